@@ -1,0 +1,64 @@
+"""The vocabulary of effects the loader carries out on the page: push, store, dispatch, call, navigate."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Something for the loader to do; ``sink`` names the sink that asked for it (set by the pipeline)."""
+
+    op: ClassVar[str]
+    sink: str = field(default="", kw_only=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The effect as the JSON object of the loader protocol."""
+        return {"op": self.op, **asdict(self)}
+
+
+@dataclass(frozen=True)
+class Push(Effect):
+    """``(window[target] = window[target] || []).push(value)``."""
+
+    op: ClassVar[str] = "push"
+    target: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Store(Effect):
+    """``localStorage.setItem(key, value)``."""
+
+    op: ClassVar[str] = "store"
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Dispatch(Effect):
+    """``document.dispatchEvent(new CustomEvent(name, {detail}))``."""
+
+    op: ClassVar[str] = "dispatch"
+    name: str
+    detail: Any
+
+
+@dataclass(frozen=True)
+class Call(Effect):
+    """Call the global function at the dotted ``path`` with ``args``, if it exists."""
+
+    op: ClassVar[str] = "call"
+    path: str
+    args: list[Any]
+    this_path: str | None = None
+
+
+@dataclass(frozen=True)
+class Navigate(Effect):
+    """``location.assign(url)`` once, after the other effects settle or ``timeout_ms`` passes."""
+
+    op: ClassVar[str] = "navigate"
+    url: str
+    timeout_ms: int

@@ -1,0 +1,70 @@
+"""The host page as the bridge sees it: its URL and referrer, and what its query string tells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+CLICK_ID_KEYS = ("gclid", "fbclid", "msclkid")
+DEBUG_PARAMETER = "oncehub_bridge_debug"
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def without_query(url: str | None) -> str | None:
+    """Drop the query string and fragment of ``url`` (``None`` stays ``None``)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def without_fragment(url: str | None) -> str | None:
+    """Drop only the fragment of ``url``."""
+    if not url:
+        return None
+    return url.split("#", 1)[0]
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """URL and referrer of the host page, from the loader's ``start`` request."""
+
+    url: str | None = None
+    referrer: str | None = None
+
+    @classmethod
+    def from_request(cls, page: Any) -> PageContext:
+        """Read the ``page`` object of a ``start`` request, tolerating anything malformed."""
+        if not isinstance(page, dict):
+            return cls()
+        return cls(url=_text_or_none(page.get("url")), referrer=_text_or_none(page.get("referrer")))
+
+    def query_value(self, name: str) -> str | None:
+        """First non-empty value of ``name`` in the page URL's query string."""
+        if not self.url:
+            return None
+        values = parse_qs(urlsplit(self.url).query).get(name)
+        return values[0] if values and values[0] else None
+
+    @property
+    def debug_requested(self) -> bool:
+        """Whether the page URL asks for debug logging with ``?oncehub_bridge_debug=1``."""
+        return self.query_value(DEBUG_PARAMETER) == "1"
+
+    def info(self, *, include_query: bool) -> dict[str, str | None] | None:
+        """The event's ``page`` object; query strings removed unless ``include_query``."""
+        trim = without_fragment if include_query else without_query
+        url, referrer = trim(self.url), trim(self.referrer)
+        return {"url": url, "referrer": referrer} if url or referrer else None
+
+    def click_ids(self) -> dict[str, str | None]:
+        """``gclid``, ``fbclid`` and ``msclkid`` from the page URL."""
+        return {key: self.query_value(key) for key in CLICK_ID_KEYS}
+
+    def utm_params(self, keys: tuple[str, ...]) -> dict[str, str | None]:
+        """``utm_<key>`` values from the page URL, keyed without the prefix."""
+        return {key: self.query_value(f"utm_{key}") for key in keys}

@@ -1,0 +1,19 @@
+"""The worker side of the loader protocol: one Bridge per page, JSON text in and JSON text out.
+
+The PyScript entry (`site/loader/oncehub-bridge-worker.py`) exports these two functions to the main thread; the
+protocol is described in docs/architecture.md. Nothing here touches the page: the loader applies the effects.
+"""
+
+from bridge.app import Bridge
+
+_bridge = Bridge()
+
+
+def start(request_text: str) -> str:
+    """Read the config and the page context; answer with config problems and what the loader must know."""
+    return _bridge.start_json(request_text)
+
+
+def process(request_text: str) -> str:
+    """Turn a batch of queued inputs into events and effects, one result per input, in order."""
+    return _bridge.process_json(request_text)

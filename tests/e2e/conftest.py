@@ -1,0 +1,98 @@
+"""Browser fixtures: Debian's Chromium, the built bundle served on 127.0.0.1, and a page that fails the test on
+any console error, uncaught exception, PyScript error banner or request to another host."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402
+from harness import HostPage, PageWatch  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BUNDLE_PATHS = ("dist", "cdn/assets/v1/oncehub-bridge")  # the same folder, served at two paths
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = list(CHROMIUM_FLAGS)
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": args}
+
+
+@pytest.fixture(scope="session")
+def served_root(tmp_path_factory) -> Path:
+    """A web root holding the built bundle (under two paths), the demo site and the test pages."""
+    dist = ROOT / "site" / "dist"
+    if not (dist / "oncehub-bridge.js").exists():
+        pytest.exit("site/dist is not built: run `python3 build.py` (or `python3 build.py test`)", returncode=2)
+    root = tmp_path_factory.mktemp("www")
+    for bundle_path in BUNDLE_PATHS:
+        target = root / bundle_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(dist, target_is_directory=True)
+    shutil.copytree(Path(__file__).parent / "pages", root / "t")
+    return root
+
+
+@pytest.fixture(scope="session")
+def origin(served_root) -> str:
+    server, base_url = build.start_server(served_root)
+    yield base_url.rstrip("/")
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def other_origin(served_root) -> str:
+    """A second origin (another port on 127.0.0.1) for cross-origin iframes."""
+    server, base_url = build.start_server(served_root)
+    yield base_url.rstrip("/")
+    server.shutdown()
+
+
+@pytest.fixture
+def watch(context) -> PageWatch:
+    watch = PageWatch()
+
+    def on_request(request):
+        watch.requests.append(request.url)
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
+            watch.foreign_requests.append(request.url)
+
+    context.on("request", on_request)
+    return watch
+
+
+@pytest.fixture
+def host(page, origin, watch) -> HostPage:
+    def on_console(message):
+        watch.console_lines.append(f"{message.type}: {message.text}")
+        if message.type == "error":
+            watch.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    hosted = HostPage(page, origin, watch)
+    yield hosted
+    assert watch.foreign_requests == [], "requests left 127.0.0.1"
+    assert watch.page_errors == [], "uncaught exceptions on the host page"
+    assert watch.unexpected_console_errors() == [], "unexpected console errors"
+    if not page.is_closed():
+        assert page.locator(".py-error").count() == 0, "a PyScript error banner appeared"

@@ -1,0 +1,92 @@
+"""What browser tests drive: a host page embedding the bundle, and a record of what it did."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test may assert on, and what must never happen."""
+
+    console_errors: list[str] = field(default_factory=list)
+    console_lines: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    expected_errors: list[str] = field(default_factory=list)
+
+    def expect_console_error(self, fragment: str) -> None:
+        """Allow one console error containing `fragment` (config problems are reported this way on purpose)."""
+        self.expected_errors.append(fragment)
+
+    def unexpected_console_errors(self) -> list[str]:
+        remaining = list(self.console_errors)
+        for fragment in self.expected_errors:
+            match = next((line for line in remaining if fragment in line), None)
+            if match is not None:
+                remaining.remove(match)
+        return remaining
+
+
+def host_page(body: str, config: dict | None = None, head: str = "", loader_path: str = "/dist",
+              loader_attrs: str = "") -> str:
+    """A host page embedding the bundle the way the README tells site owners to."""
+    config_block = (
+        f'<script type="application/json" id="oncehub-bridge-config">{json.dumps(config)}</script>'
+        if config is not None else ""
+    )
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>host</title>{head}</head><body>
+<h1>Book a call</h1>
+{config_block}
+<script src="{loader_path}/oncehub-bridge.js" {loader_attrs}></script>
+{body}
+</body></html>"""
+
+
+class HostPage:
+    """Drives one host page: serves its HTML at a path of the test origin, then waits for the bridge."""
+
+    def __init__(self, page, origin: str, watch: PageWatch):
+        self.page, self.origin, self.watch = page, origin, watch
+
+    def open(self, html: str, path: str = "/host.html", query: str = "", wait_ready: bool = True):
+        url = f"{self.origin}{path}{query}"
+        self.page.route(f"{self.origin}{path}*", lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=html))
+        self.page.goto(url)
+        if wait_ready:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout_s: float = 60.0) -> None:
+        status = self.page.evaluate(f"""Promise.race([
+            OnceHubBridge.ready.then(() => OnceHubBridge.status, () => OnceHubBridge.status),
+            new Promise(r => setTimeout(() => r('timeout'), {int(timeout_s * 1000)}))])""")
+        assert status == "ready", f"bridge status {status!r}; console: {self.watch.console_lines}"
+
+    def booking(self, payload) -> None:
+        """Call the classic callback the way OnceHub's embed script does."""
+        self.page.evaluate("p => window.SOAfterConfirmationFunction(p)", payload)
+
+    def data_layer(self, event_prefix: str = "oncehub_") -> list[dict]:
+        return self.page.evaluate(
+            "prefix => (window.dataLayer || []).filter(e => e && typeof e.event === 'string'"
+            " && e.event.startsWith(prefix)).map(e => JSON.parse(JSON.stringify(e)))", event_prefix)
+
+    def wait_for(self, expression: str, timeout_s: float = 10.0):
+        """Poll a JS expression until it is truthy (works under a strict CSP too)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            value = self.page.evaluate(expression)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {expression}")
+            time.sleep(0.05)
+
+    def settle(self, seconds: float = 0.4) -> None:
+        """Give the worker time to answer when the assertion is that nothing happens."""
+        self.page.wait_for_timeout(int(seconds * 1000))
