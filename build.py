@@ -5,7 +5,8 @@
     python3 build.py lock        re-fetch every input and rewrite runtime.lock.json
     python3 build.py serve       build, then serve site/ (demo at /, bundle at /dist/)
     python3 build.py test        install what the tests need if missing, build, run pytest
-    python3 build.py bench       (not implemented yet)
+    python3 build.py bench       build if needed, then benchmark the bundle against hand-written JS
+                                 (tests/bench/run_bench.py; --runs N cold runs per page, default 5)
 
 Inputs are fetched once with the ordinary registry clients (`npm pack`, `pip download`) into a cache
 outside the repo (~/.cache/oncehub-bridge, or $ONCEHUB_BRIDGE_CACHE) and checked against the sha256 in
@@ -804,9 +805,34 @@ def test(pytest_args: list[str]) -> int:
     return subprocess.call(cmd, cwd=ROOT)
 
 
-def bench() -> None:
-    raise SystemExit("build.py bench: not implemented yet (a benchmark of load time and per-booking cost "
-                     "will be added here)")
+def dist_is_stale(dist: Path = DIST) -> str | None:
+    """Why site/dist needs a rebuild (missing, or an input newer than its manifest), or None."""
+    manifest = dist / "manifest.json"
+    if not (dist / LOADER_JS).is_file() or not manifest.is_file():
+        return f"{dist.relative_to(ROOT) if dist.is_relative_to(ROOT) else dist} is not built"
+    built = manifest.stat().st_mtime
+    inputs = [LOCK_PATH, PYPROJECT, Path(__file__).resolve(),
+              *(p for p in BRIDGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts),
+              *(p for p in LOADER_DIR.iterdir() if p.is_file())]
+    newer = [p for p in inputs if p.stat().st_mtime > built]
+    if newer:
+        return f"{newer[0].relative_to(ROOT)} changed since the last build"
+    return None
+
+
+def bench(bench_args: list[str]) -> int:
+    """Build if site/dist is missing or older than its inputs, then run tests/bench/run_bench.py (Playwright,
+    in its own process so this file imports only the standard library). `bench_args` (e.g. --runs 3) go to it."""
+    reason = dist_is_stale()
+    if reason:
+        log("bench", f"building first: {reason}")
+        build()
+    else:
+        log("bench", f"{DIST.relative_to(ROOT)} is up to date")
+    cmd = [sys.executable, str(ROOT / "tests" / "bench" / "run_bench.py"), *bench_args]
+    log("bench", " ".join(["python3", *(str(Path(c).relative_to(ROOT)) if c.startswith(str(ROOT)) else c
+                                        for c in cmd[1:])]))
+    return subprocess.call(cmd, cwd=ROOT)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -822,9 +848,10 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--host", default="127.0.0.1")
     sub.add_parser("test", help="install what the tests need if missing, build, run pytest "
                                 "(extra arguments go to pytest)")
-    sub.add_parser("bench", help="not implemented yet")
+    sub.add_parser("bench", add_help=False, help="build if needed, then benchmark the bundle against a hand-written JS handler "
+                                 "(extra arguments go to tests/bench/run_bench.py, e.g. --runs 3)")
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command != "test":
+    if extra and args.command not in ("test", "bench"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     try:
@@ -840,7 +867,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "test":
             return test(extra)
         elif args.command == "bench":
-            bench()
+            return bench(extra)
     except BuildError as e:
         print(f"build.py: error: {e}", file=sys.stderr)
         return 1

@@ -20,7 +20,7 @@ def _storage_texts(storage: Any) -> dict[str, str | None]:
     """The ``storage`` object of a ``process`` request, keeping only text (or null) values."""
     if not isinstance(storage, dict):
         return {}
-    return {key: value for key, value in storage.items() if isinstance(key, str) and isinstance(value, (str, type(None)))}
+    return {key: value for key, value in storage.items() if isinstance(value, str) or value is None}
 
 
 class Bridge:
@@ -39,7 +39,7 @@ class Bridge:
         self.started = False
 
     def start(self, request: Any) -> dict[str, Any]:
-        """Read the config and the page; build the sinks. Returns ``problems``, ``debug``, ``storage_keys``, ``log``."""
+        """Read the config and the page, build the sinks; report ``problems``, ``debug``, ``storage_keys``, ``log``."""
         problems: list[str] = []
         try:
             self._configure(request if isinstance(request, dict) else {}, problems)
@@ -51,7 +51,8 @@ class Bridge:
         labels = [label for label, _ in self.pipeline.sinks]
         self.log(f"started with {len(labels)} sink(s): {', '.join(labels) or 'none'}")
         storage_keys = [sink.config.key for _, sink in self.pipeline.sinks if isinstance(sink, LocalStorageSink)]
-        return {"problems": problems, "debug": self.log.enabled, "storage_keys": storage_keys, "log": self.log.take()}
+        return {"problems": problems, "debug": self.log.enabled, "storage_keys": storage_keys,
+                "log": self.log.take()}
 
     def _configure(self, request: dict[str, Any], problems: list[str]) -> None:
         self.page = PageContext.from_request(request.get("page"))
@@ -65,7 +66,7 @@ class Bridge:
 
     def _build_sinks(self) -> list[tuple[str, Sink]]:
         """One sink instance per valid sink config, labelled like ``sinks[0] data_layer``."""
-        return [(placed.label, SINKS_BY_TYPE[placed.config.type](placed.config)) for placed in self.config.sinks]  # type: ignore[attr-defined]
+        return [(placed.label, SINKS_BY_TYPE[placed.type](placed.config)) for placed in self.config.sinks]
 
     def process(self, request: Any) -> dict[str, Any]:
         """One result (``events``, ``effects``, ``log``) per input, in order."""

@@ -55,9 +55,14 @@ class PlacedSink:
     config: SinkConfig
 
     @property
+    def type(self) -> str:
+        """The sink's ``type`` tag."""
+        return self.config.type  # type: ignore[attr-defined]
+
+    @property
     def label(self) -> str:
         """How effects and problems name the sink, e.g. ``sinks[0] data_layer``."""
-        return f"sinks[{self.index}] {self.config.type}"  # type: ignore[attr-defined]
+        return f"sinks[{self.index}] {self.type}"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from .event import BookingEvent, none_if_empty, utc_text, wall_clock_text
@@ -73,7 +73,7 @@ def _in_zone(moment: datetime | None, zone_name: str | None) -> str | None:
         zone = ZoneInfo(zone_name)
     except Exception:  # unknown name, or no time-zone database in the runtime
         return None
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo("UTC"))
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
     return wall_clock_text(aware.astimezone(zone))
 
 

@@ -27,7 +27,9 @@ def placeholders(template: str) -> list[str]:
 
 
 def placeholder_in_scheme_or_host(template: str) -> bool:
-    """Whether a placeholder could decide where the URL leads (its scheme or its host)."""
+    """Whether a placeholder could decide where the URL leads: in the scheme or host, or at the very start."""
+    if template.startswith("{"):
+        return True
     marked = _PLACEHOLDER.sub(_MARKER, template)
     try:
         parts = urlsplit(marked)

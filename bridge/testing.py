@@ -31,7 +31,7 @@ class FakePage:
     navigations: list[str] = field(default_factory=list)
 
     def apply(self, effects: list[dict[str, Any]]) -> None:
-        """Carry out protocol effects (plain dicts), as the JavaScript loader would; navigate at most once."""
+        """Carry out protocol effects (plain dicts), as the JavaScript loader would (every navigation is recorded)."""
         for effect in effects:
             op = effect["op"]
             if op == "push":
@@ -40,7 +40,7 @@ class FakePage:
                 self.storage[effect["key"]] = effect["value"]
             elif op == "dispatch":
                 self.dispatched.append((effect["name"], effect["detail"]))
-            elif op == "navigate" and not self.navigations:
+            elif op == "navigate":
                 self.navigations.append(effect["url"])
 
     def apply_results(self, response: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""The extension point: ``SinkConfig`` (common options) and ``Sink`` (event in, effects out), plus ``SkipEvent``."""
+"""The extension point: ``SinkConfig`` (common options), ``Sink`` (event in, effects out), ``SkipEvent``."""
 
 from __future__ import annotations
 

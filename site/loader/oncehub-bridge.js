@@ -50,12 +50,19 @@
     if (pageCallback) return pageCallback.apply(this, arguments);
   }
 
-  Object.defineProperty(window, CALLBACK, {
-    configurable: true,
-    enumerable: true,
-    get: function () { return onConfirmation; },
-    set: function (fn) { if (fn !== onConfirmation) pageCallback = typeof fn === "function" ? fn : null; }
-  });
+  // An accessor keeps us in front of a function the page assigns later. A function the page already declared
+  // (`function SOAfterConfirmationFunction`) is a non-configurable global: it can only be overwritten.
+  var existing = Object.getOwnPropertyDescriptor(window, CALLBACK);
+  if (!existing || existing.configurable) {
+    Object.defineProperty(window, CALLBACK, {
+      configurable: true,
+      enumerable: true,
+      get: function () { return onConfirmation; },
+      set: function (fn) { if (fn !== onConfirmation) pageCallback = typeof fn === "function" ? fn : null; }
+    });
+  } else {
+    window[CALLBACK] = onConfirmation;
+  }
 
   // A page that declares `function SOAfterConfirmationFunction` in a later script replaces the property:
   // take its function as the one to chain and put ours back in front of it.

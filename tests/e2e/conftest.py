@@ -81,7 +81,7 @@ def watch(context) -> PageWatch:
 
 
 @pytest.fixture
-def host(page, origin, watch) -> HostPage:
+def host(page, origin, watch, served_root) -> HostPage:
     def on_console(message):
         watch.console_lines.append(f"{message.type}: {message.text}")
         if message.type == "error":
@@ -89,7 +89,7 @@ def host(page, origin, watch) -> HostPage:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
-    hosted = HostPage(page, origin, watch)
+    hosted = HostPage(page, origin, watch, served_root)
     yield hosted
     assert watch.foreign_requests == [], "requests left 127.0.0.1"
     assert watch.page_errors == [], "uncaught exceptions on the host page"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
+from pathlib import Path
 from dataclasses import dataclass, field
 
 
@@ -34,8 +36,9 @@ class PageWatch:
 def host_page(body: str, config: dict | None = None, head: str = "", loader_path: str = "/dist",
               loader_attrs: str = "") -> str:
     """A host page embedding the bundle the way the README tells site owners to."""
+    config_json = json.dumps(config).replace("</", "<\\/")  # as a site owner must: no "</script>" inside
     config_block = (
-        f'<script type="application/json" id="oncehub-bridge-config">{json.dumps(config)}</script>'
+        f'<script type="application/json" id="oncehub-bridge-config">{config_json}</script>'
         if config is not None else ""
     )
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>host</title>{head}</head><body>
@@ -47,16 +50,18 @@ def host_page(body: str, config: dict | None = None, head: str = "", loader_path
 
 
 class HostPage:
-    """Drives one host page: serves its HTML at a path of the test origin, then waits for the bridge."""
+    """Drives one host page: writes its HTML into the served root, opens it, then waits for the bridge."""
 
-    def __init__(self, page, origin: str, watch: PageWatch):
-        self.page, self.origin, self.watch = page, origin, watch
+    def __init__(self, page, origin: str, watch: PageWatch, root: Path):
+        self.page, self.origin, self.watch, self.root = page, origin, watch, root
 
     def open(self, html: str, path: str = "/host.html", query: str = "", wait_ready: bool = True):
-        url = f"{self.origin}{path}{query}"
-        self.page.route(f"{self.origin}{path}*", lambda route: route.fulfill(
-            status=200, content_type="text/html; charset=utf-8", body=html))
-        self.page.goto(url)
+        """Serve `html` at a fresh folder + `path` on the test origin and load it."""
+        folder = f"/h/{uuid.uuid4().hex[:12]}"
+        target = self.root / (folder + path).lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.page.goto(f"{self.origin}{folder}{path}{query}")
         if wait_ready:
             self.wait_ready()
         return self

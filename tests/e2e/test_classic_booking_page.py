@@ -30,7 +30,7 @@ class TestBookingEvent:
         assert oncehub["booking_page_time"] == "2018-04-25T09:45:00"
         assert oncehub["payload_version"] == "7.35"
         assert oncehub["calendar_event"]["ics"].endswith("type=1")
-        assert oncehub["page"]["url"] == f"{host.origin}/host.html"
+        assert oncehub["page"]["url"] == host.page.url
 
     def test_hashed_by_default_and_no_raw_pii(self, host):
         """By default dataLayer gets Google-normalised SHA-256 identifiers and never the raw name, email, phone or note."""

@@ -29,9 +29,7 @@ class TestInstall:
 
     def test_config_from_data_config_url(self, host):
         """A config fetched from the loader's data-config URL is used."""
-        host.page.route(f"{host.origin}/site-config.json", lambda route: route.fulfill(
-            status=200, content_type="application/json",
-            body=json.dumps({"sinks": [{"type": "data_layer", "name": "customLayer"}]})))
+        (host.root / "site-config.json").write_text(json.dumps({"sinks": [{"type": "data_layer", "name": "customLayer"}]}))
         host.open(host_page("", None, loader_attrs='data-config="/site-config.json"'))
         host.booking(classic())
         host.wait_for("(window.customLayer || []).length > 0")
