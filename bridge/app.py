@@ -107,6 +107,14 @@ class Bridge:
     def _result(self, events: list[dict[str, Any]], effects: list[dict[str, Any]]) -> dict[str, Any]:
         return {"events": events, "effects": effects, "log": self.log.take()}
 
+    def validate_config(self, config_text: Any) -> dict[str, Any]:
+        """The problems a config text would report on this page, without applying it (for config editors)."""
+        try:
+            _, problems = parse_config(config_text if isinstance(config_text, str) else None, self.page.url)
+        except Exception as exc:  # a bug must not reach the page
+            problems = [f"internal error while validating ({type(exc).__name__})"]
+        return {"problems": problems}
+
     def start_json(self, text: str) -> str:
         """``start`` with JSON text in and out."""
         return json.dumps(self.start(_loads(text)), ensure_ascii=False)
@@ -114,6 +122,10 @@ class Bridge:
     def process_json(self, text: str) -> str:
         """``process`` with JSON text in and out."""
         return json.dumps(self.process(_loads(text)), ensure_ascii=False)
+
+    def validate_config_json(self, config_text: str) -> str:
+        """``validate_config`` with the config text in and JSON text out."""
+        return json.dumps(self.validate_config(config_text), ensure_ascii=False)
 
 
 def _loads(text: Any) -> Any:

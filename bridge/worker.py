@@ -17,3 +17,8 @@ def start(request_text: str) -> str:
 def process(request_text: str) -> str:
     """Turn a batch of queued inputs into events and effects, one result per input, in order."""
     return _bridge.process_json(request_text)
+
+
+def validate_config(config_text: str) -> str:
+    """The problems `config_text` would report on this page, as JSON text; nothing is applied."""
+    return _bridge.validate_config_json(config_text)

@@ -1,4 +1,4 @@
-"""PyScript worker entry of oncehub-bridge: exports the bridge's two calls to the loader."""
-from bridge.worker import process, start
+"""PyScript worker entry of oncehub-bridge: exports the bridge's calls to the loader."""
+from bridge.worker import process, start, validate_config
 
-__export__ = ["start", "process"]
+__export__ = ["start", "process", "validate_config"]

@@ -258,6 +258,11 @@
       if (!listeners[kind]) throw new TypeError("OnceHubBridge.on: unknown kind " + kind + " (booking, error, funnel)");
       if (typeof fn === "function") listeners[kind].push(fn);
       return api;
+    },
+    /** The problems a config text would report on this page (a list of strings), without applying it. */
+    validateConfig: function (text) {
+      return ready.then(function () { return worker.validate_config(String(text)); })
+        .then(function (answer) { return JSON.parse(answer).problems; });
     }
   };
   window.OnceHubBridge = api;

@@ -70,3 +70,13 @@ class TestConfigErrors:
         host.watch.expect_console_error("consnet")
         host.open(host_page("", {"consnet": {}, "sinks": [{"type": "data_layer"}]}))
         assert any("consnet" in e for e in host.watch.console_errors)
+
+    def test_validate_config_reports_problems_without_applying_them(self, host):
+        """OnceHubBridge.validateConfig(text) answers with the problems a draft config would have."""
+        host.open(host_page("", {"sinks": [{"type": "data_layer"}]}))
+        problems = host.page.evaluate(
+            "OnceHubBridge.validateConfig(JSON.stringify({sinks: [{type: 'redirect', url: 'javascript:alert(1)'}]}))")
+        assert len(problems) == 1 and problems[0].startswith("sinks[0] (redirect)")
+        assert host.page.evaluate("OnceHubBridge.validateConfig('{\"sinks\": []}')") == []
+        host.booking(classic())
+        host.wait_for("(window.dataLayer || []).length > 0")

@@ -199,3 +199,26 @@ class TestJson:
         """Processing before start runs with the default config."""
         response = Bridge().process({"inputs": [callback(classic_payload)]})
         assert response["results"][0]["effects"][0]["target"] == "dataLayer"
+
+
+class TestValidateConfig:
+    def test_reports_problems_against_the_page_without_applying_them(self):
+        """A config editor learns the problems of a draft config; the running sinks stay as they were."""
+        bridge_, _ = started({"sinks": [{"type": "data_layer"}]})
+        answer = json.loads(bridge_.validate_config_json(json.dumps(
+            {"sinks": [{"type": "redirect", "url": "https://evil.example/thanks"}]})))
+        [problem] = answer["problems"]
+        assert problem.startswith("sinks[0] (redirect)") and "evil.example" in problem
+        assert [label for label, _ in bridge_.pipeline.sinks] == ["sinks[0] data_layer"]
+
+    def test_valid_config_has_no_problems(self):
+        """A correct config, including a same-origin redirect, validates cleanly."""
+        bridge_, _ = started()
+        config = {"sinks": [{"type": "redirect", "url": "/thanks?b={booking_id}"}]}
+        assert bridge_.validate_config(json.dumps(config)) == {"problems": []}
+
+    def test_invalid_json_is_one_problem(self):
+        """Text that is not JSON gives one problem with its position."""
+        bridge_, _ = started()
+        [problem] = bridge_.validate_config('{"sinks": [')["problems"]
+        assert "not valid JSON" in problem and "line 1" in problem
