@@ -6,13 +6,15 @@ import json
 import time
 from typing import Any, Callable
 
+from .attribution import FirstTouch
 from .config import BridgeConfig, default_sinks, parse_config
+from .consent import ConsentGate, ConsentState
 from .dedup import DeliveredBookings
 from .event import BookingEvent, Event
 from .intake import read_input
 from .page import PageContext
 from .pipeline import DebugLog, Pipeline
-from .sinks import SINKS_BY_TYPE, LocalStorageSink, Sink, SinkContext
+from .sinks import SINKS_BY_TYPE, LocalStorageSink, SinkContext
 from .views import view
 
 
@@ -35,7 +37,9 @@ class Bridge:
         self.page = PageContext()
         self.config = BridgeConfig(sinks=default_sinks())
         self.log = DebugLog(enabled=False)
+        self.consent = ConsentState()
         self.pipeline = Pipeline([], self.log)
+        self.first_touch = FirstTouch(self.config.attribution, self.page)
         self.started = False
 
     def start(self, request: Any) -> dict[str, Any]:
@@ -46,11 +50,12 @@ class Bridge:
         except Exception as exc:  # a bug must not reach the page: report it and run with defaults
             problems.append(f"internal error while starting ({type(exc).__name__}); using defaults")
             self.config = BridgeConfig(sinks=default_sinks())
-            self.pipeline = Pipeline(self._build_sinks(), self.log)
+            self._build()
         self.started = True
         labels = [label for label, _ in self.pipeline.sinks]
         self.log(f"started with {len(labels)} sink(s): {', '.join(labels) or 'none'}")
         storage_keys = [sink.config.key for _, sink in self.pipeline.sinks if isinstance(sink, LocalStorageSink)]
+        storage_keys += [key for key in self.first_touch.storage_keys if key not in storage_keys]
         return {"problems": problems, "debug": self.log.enabled, "storage_keys": storage_keys,
                 "log": self.log.take()}
 
@@ -62,26 +67,51 @@ class Bridge:
         self.config, config_problems = parse_config(config_text, self.page.url)
         problems.extend(config_problems)
         self.log.enabled = self.config.debug or self.page.debug_requested
-        self.pipeline = Pipeline(self._build_sinks(), self.log)
+        self._build()
 
-    def _build_sinks(self) -> list[tuple[str, Sink]]:
-        """One sink instance per valid sink config, labelled like ``sinks[0] data_layer``."""
-        return [(placed.label, SINKS_BY_TYPE[placed.type](placed.config)) for placed in self.config.sinks]
+    def _build(self) -> None:
+        """The pipeline behind the consent gate, one sink per valid sink config, and the first-touch capture."""
+        sinks = [(placed.label, SINKS_BY_TYPE[placed.type](placed.config)) for placed in self.config.sinks]
+        self.pipeline = Pipeline(sinks, self.log, ConsentGate(self.config.consent, self.consent))
+        self.first_touch = FirstTouch(self.config.attribution, self.page)
 
     def process(self, request: Any) -> dict[str, Any]:
-        """One result (``events``, ``effects``, ``log``) per input, in order."""
+        """Fold consent signals, then page-level ``effects`` (first touch, deliveries consent released) and one
+        result (``events``, ``effects``, ``log``) per input, in order; ``wake_ms`` / ``watch_consent`` tell the
+        loader when to call again while something waits for consent."""
         if not self.started:
             self.start({})
         request = request if isinstance(request, dict) else {}
         inputs = request.get("inputs") if isinstance(request.get("inputs"), list) else []
         storage = _storage_texts(request.get("storage"))
-        return {"results": [self._process_one(index, item, storage) for index, item in enumerate(inputs)]}
+        effects = self._page_effects(request.get("consent"), storage)
+        page_part = {"effects": effects, "log": self.log.take()}
+        results = [self._process_one(index, item, storage) for index, item in enumerate(inputs)]
+        return {**page_part, "results": results, "wake_ms": self.pipeline.next_deadline_ms(self.clock()),
+                "watch_consent": bool(self.pipeline.waiting) or self.first_touch.pending}
+
+    def _page_effects(self, signals: Any, storage: dict[str, str | None]) -> list[dict[str, Any]]:
+        """Apply consent signals; the first touch's storage and the deliveries waiting events may now make."""
+        try:
+            for signal in signals if isinstance(signals, list) else []:
+                for note in self.consent.apply(signal):
+                    self.log(note)
+            context = SinkContext(page_url=self.page.url, now=self.clock(), storage=storage)
+            effects = list(self.pipeline.release(context))
+            touch = self.first_touch.sync(storage.get(self.first_touch.config.key), self.pipeline.gate, context.now)
+            for store in touch:
+                storage[store.key] = store.value
+                self.log(f"attribution: {'stored' if store.value else 'removed'} first touch")
+            return [effect.to_dict() for effect in [*effects, *touch]]
+        except Exception as exc:  # a bug must not reach the page
+            self.log(f"consent and attribution: internal error {type(exc).__name__}")
+            return []
 
     def _process_one(self, index: int, item: Any, storage: dict[str, str | None]) -> dict[str, Any]:
         try:
             intake = read_input(
                 item,
-                self.page,
+                self.first_touch.on_page(self.page),
                 include_query=self.config.page.include_query,
                 allowed_origins=self.config.sources.booking_calendar.allowed_origins,
             )

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from .attribution import AttributionConfig
+from .consent import ConsentConfig
 from .inputs import validation_problem
 from .sinks import SINK_CLASSES, SINKS_BY_TYPE, SinkConfig
 
@@ -36,6 +38,7 @@ class Sources(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     booking_calendar: BookingCalendarSource = Field(default_factory=BookingCalendarSource)
+    """Booking Calendar ``message`` events."""
 
 
 class PageOptions(BaseModel):
@@ -73,6 +76,31 @@ class BridgeConfig:
     sinks: tuple[PlacedSink, ...] = ()
     debug: bool = False
     page: PageOptions = field(default_factory=PageOptions)
+    consent: ConsentConfig = field(default_factory=ConsentConfig)
+    attribution: AttributionConfig = field(default_factory=AttributionConfig)
+
+
+class ConfigDocument(BaseModel):
+    """The whole config: the ``#oncehub-bridge-config`` JSON block or the ``data-config`` file.
+
+    ``parse_config`` reads it part by part so that one fault drops only its part; this model is the reference
+    for the JSON Schema and docs/config.md (``python3 -m bridge.schema``).
+    """
+
+    model_config = ConfigDict(extra="forbid", title="oncehub-bridge config")
+
+    sources: Sources = Field(default_factory=Sources)
+    """Settings of the inputs."""
+    sinks: list[AnySinkConfig] = Field([{"type": "data_layer"}])  # type: ignore[assignment]
+    """Where events go, each entry a sink with a ``type``; an invalid entry is dropped, the others run."""
+    debug: bool = False
+    """Debug lines in the console (also ``?oncehub_bridge_debug=1`` in the page URL)."""
+    page: PageOptions = Field(default_factory=PageOptions)
+    """What the events say about the host page."""
+    consent: ConsentConfig = Field(default_factory=ConsentConfig)
+    """Consent Mode v2 gating of the sinks."""
+    attribution: AttributionConfig = Field(default_factory=AttributionConfig)
+    """First-touch UTM and click-id capture."""
 
 
 def default_sinks() -> tuple[PlacedSink, ...]:
@@ -92,7 +120,7 @@ def _parse_sink(index: int, entry: Any, page_url: str | None) -> PlacedSink | st
     try:
         config = SINK_CONFIG_ADAPTER.validate_python(entry, context={"page_url": page_url})
     except ValidationError as exc:
-        return f"sinks[{index}] ({kind}): {validation_problem(exc, strip_loc=1)}"
+        return f"sinks[{index}] ({kind}): {validation_problem(exc, strip_loc=1, index_brackets=True)}"
     return PlacedSink(index, config)
 
 
@@ -110,8 +138,43 @@ def _parse_sinks(value: Any, page_url: str | None, problems: list[str]) -> tuple
     return tuple(placed)
 
 
-_SECTIONS: dict[str, type[BaseModel]] = {"sources": Sources, "page": PageOptions}
-_KNOWN_KEYS = ("debug", "page", "sinks", "sources")
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "sources": Sources, "page": PageOptions, "consent": ConsentConfig, "attribution": AttributionConfig,
+}
+_KNOWN_KEYS = tuple(sorted(ConfigDocument.model_fields))
+_FAIL_CLOSED: dict[str, dict[str, Any]] = {"consent": {"mode": "on"}}
+"""Options that fall back to the cautious value, not the default, when their section is wrong: a config that
+tries to configure consent keeps consent gating on."""
+
+
+def _parse_section(key: str, model: type[BaseModel], value: Any, problems: list[str]) -> BaseModel:
+    """The section, its wrong options replaced by defaults (or by ``_FAIL_CLOSED`` values); one problem line."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        error = exc
+    if not isinstance(value, dict):
+        section = model.model_validate(_FAIL_CLOSED.get(key, {}))
+        problems.append(f"{key}: must be an object; {_using(section, list(_FAIL_CLOSED.get(key, {})))}")
+        return section
+    wrong = {detail["loc"][0] for detail in error.errors(include_input=False, include_url=False) if detail["loc"]}
+    kept = {name: option for name, option in value.items() if name not in wrong}
+    cautious = {name: option for name, option in _FAIL_CLOSED.get(key, {}).items() if name not in kept}
+    try:
+        section = model.model_validate({**kept, **cautious})
+    except ValidationError:  # options valid alone but not together: the whole section falls back
+        section, wrong = model.model_validate(cautious), set(model.model_fields)
+    replaced = [name for name in model.model_fields if name in wrong or name in cautious]
+    problems.append(f"{key}: {validation_problem(error, index_brackets=True)}; {_using(section, replaced)}")
+    return section
+
+
+def _using(section: BaseModel, replaced: list[str]) -> str:
+    """What replaces wrong options: ``using wait_ms 3000``, ``using mode "on"``, or ``using defaults``."""
+    values = {name: getattr(section, name) for name in replaced}
+    if not values or not all(isinstance(value, (str, int, float, bool)) for value in values.values()):
+        return "using defaults"
+    return "using " + ", ".join(f"{name} {json.dumps(value)}" for name, value in values.items())
 
 
 def parse_config(text: str | None, page_url: str | None = None) -> tuple[BridgeConfig, list[str]]:
@@ -130,13 +193,7 @@ def parse_config(text: str | None, page_url: str | None = None) -> tuple[BridgeC
         for key in raw
         if key not in _KNOWN_KEYS
     ]
-    sections: dict[str, Any] = {}
-    for key, model in _SECTIONS.items():
-        try:
-            sections[key] = model.model_validate(raw.get(key, {}))
-        except ValidationError as exc:
-            problems.append(f"{key}: {validation_problem(exc)}; using defaults")
-            sections[key] = model()
+    sections = {key: _parse_section(key, model, raw.get(key, {}), problems) for key, model in _SECTIONS.items()}
     debug = raw.get("debug", False)
     if not isinstance(debug, bool):
         problems.append("debug: must be true or false; using false")

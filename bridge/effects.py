@@ -29,11 +29,11 @@ class Push(Effect):
 
 @dataclass(frozen=True)
 class Store(Effect):
-    """``localStorage.setItem(key, value)``."""
+    """``localStorage.setItem(key, value)``; ``value`` ``None`` means ``localStorage.removeItem(key)``."""
 
     op: ClassVar[str] = "store"
     key: str
-    value: str
+    value: str | None
 
 
 @dataclass(frozen=True)

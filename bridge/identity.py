@@ -1,9 +1,11 @@
-"""Google's normalisation and SHA-256 hashing of customer identifiers (enhanced conversions rules)."""
+"""Normalisation and SHA-256 hashing of customer identifiers: Google's enhanced-conversions rules and Meta's
+advanced-matching rules, kept apart because they differ (Gmail dots, the ``+`` of a phone number, names)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 USER_DATA_KEYS = ("sha256_email_address", "sha256_phone_number")
@@ -16,14 +18,21 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def normalize_email(email: str | None) -> str | None:
-    """Trim and lowercase an email; drop dots from the local part of Gmail addresses; ``None`` if not an email."""
-    if not email:
-        return None
-    normalized = email.strip().lower()
+def _trimmed_lowercase_email(email: str | None) -> str | None:
+    """``email`` trimmed and lowercased, or ``None`` when it is not ``local@domain`` without inner spaces."""
+    normalized = (email or "").strip().lower()
     local, at, domain = normalized.rpartition("@")
     if not at or not local or not domain or any(ch.isspace() for ch in normalized):
         return None
+    return normalized
+
+
+def normalize_email(email: str | None) -> str | None:
+    """Trim and lowercase an email; drop dots from the local part of Gmail addresses; ``None`` if not an email."""
+    normalized = _trimmed_lowercase_email(email)
+    if normalized is None:
+        return None
+    local, _, domain = normalized.rpartition("@")
     if domain in GMAIL_DOMAINS:
         local = local.replace(".", "")
     return f"{local}@{domain}"
@@ -53,3 +62,46 @@ def hashed_user_data(email: str | None, phone: str | None) -> dict[str, str]:
     if normalized_phone:
         user_data["sha256_phone_number"] = sha256_hex(normalized_phone)
     return user_data
+
+
+def normalize_meta_email(email: str | None) -> str | None:
+    """Meta's ``em``: trimmed and lowercased, nothing else (no Gmail dot rule); ``None`` if not an email."""
+    return _trimmed_lowercase_email(email)
+
+
+def normalize_meta_phone(phone: str | None) -> str | None:
+    """Meta's ``ph``: digits only, country code first, no ``+`` and no leading zeros; ``None`` if unusable.
+
+    Like ``normalize_phone``, the number must already carry its country code (``1-2025550195``).
+    """
+    if not phone:
+        return None
+    digits = re.sub(r"\D", "", phone).lstrip("0")
+    return digits if _E164_DIGITS.match(digits) else None
+
+
+def normalize_meta_name(name: str | None) -> str | None:
+    """Meta's ``fn`` / ``ln``: lowercased, without punctuation or spaces, other letters kept (UTF-8)."""
+    if not name:
+        return None
+    kept = "".join(ch for ch in name.lower() if unicodedata.category(ch)[0] in "LMN")
+    return kept or None
+
+
+def split_name(full_name: str | None) -> tuple[str | None, str | None]:
+    """First and last name from one full-name field: the first word, then the remaining words."""
+    first, _, last = (full_name or "").strip().partition(" ")
+    return first or None, last.strip() or None
+
+
+def meta_user_data(name: str | None, email: str | None, phone: str | None, hashed: bool = True) -> dict[str, str]:
+    """Meta's advanced-matching keys ``em``, ``ph``, ``fn``, ``ln``: normalised, then hashed unless ``hashed`` is
+    false (the pixel hashes unhashed values itself); keys whose input is absent or unusable are omitted."""
+    first, last = split_name(name)
+    normalized = {
+        "em": normalize_meta_email(email),
+        "ph": normalize_meta_phone(phone),
+        "fn": normalize_meta_name(first),
+        "ln": normalize_meta_name(last),
+    }
+    return {key: sha256_hex(value) if hashed else value for key, value in normalized.items() if value}

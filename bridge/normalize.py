@@ -13,10 +13,10 @@ from .page import PageContext
 
 
 def _host_page_fields(page: PageContext, utm: dict[str, Any], *, include_query: bool) -> dict[str, Any]:
-    """``utm_params`` (the payload's, else the page URL's), ``click_ids`` and ``page``."""
+    """``utm_params`` (the payload's, else the first touch's, else the page URL's), ``click_ids`` and ``page``."""
     return {
-        "utm_params": none_if_empty(utm) or none_if_empty(page.utm_params(UTM_KEYS)),
-        "click_ids": none_if_empty(page.click_ids()),
+        "utm_params": none_if_empty(utm) or none_if_empty(page.attributed_utm_params(UTM_KEYS)),
+        "click_ids": none_if_empty(page.attributed_click_ids()),
         "page": page.info(include_query=include_query),
     }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -35,6 +35,10 @@ class PageContext:
 
     url: str | None = None
     referrer: str | None = None
+    first_touch_utm: dict[str, str] | None = None
+    """UTM parameters of the visitor's first touch (``bridge.attribution``); they win over the URL's."""
+    first_touch_click_ids: dict[str, str] | None = None
+    """Ad click ids of the first touch; the URL's own click ids win key by key."""
 
     @classmethod
     def from_request(cls, page: Any) -> PageContext:
@@ -68,3 +72,18 @@ class PageContext:
     def utm_params(self, keys: tuple[str, ...]) -> dict[str, str | None]:
         """``utm_<key>`` values from the page URL, keyed without the prefix."""
         return {key: self.query_value(f"utm_{key}") for key in keys}
+
+    def with_first_touch(self, utm: dict[str, str] | None, click_ids: dict[str, str] | None) -> PageContext:
+        """This page with the visitor's first-touch values."""
+        return replace(self, first_touch_utm=utm or None, first_touch_click_ids=click_ids or None)
+
+    def attributed_utm_params(self, keys: tuple[str, ...]) -> dict[str, str | None]:
+        """The first touch's UTM parameters when there are any, else the page URL's."""
+        if self.first_touch_utm:
+            return {key: self.first_touch_utm.get(key) for key in keys}
+        return self.utm_params(keys)
+
+    def attributed_click_ids(self) -> dict[str, str | None]:
+        """The page URL's click ids, completed key by key from the first touch."""
+        stored = self.first_touch_click_ids or {}
+        return {key: self.query_value(key) or stored.get(key) for key in CLICK_ID_KEYS}

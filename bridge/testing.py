@@ -36,6 +36,8 @@ class FakePage:
             op = effect["op"]
             if op == "push":
                 self.globals.setdefault(effect["target"], []).append(effect["value"])
+            elif op == "store" and effect["value"] is None:
+                self.storage.pop(effect["key"], None)
             elif op == "store":
                 self.storage[effect["key"]] = effect["value"]
             elif op == "dispatch":
@@ -44,7 +46,8 @@ class FakePage:
                 self.navigations.append(effect["url"])
 
     def apply_results(self, response: dict[str, Any]) -> None:
-        """Apply every result of a ``process`` response in order."""
+        """Apply a ``process`` response as the loader does: its page-level effects, then every result in order."""
+        self.apply(response.get("effects", []))
         for result in response["results"]:
             self.apply(result["effects"])
 

@@ -32,3 +32,19 @@ def view(event: Event, policy: PiiPolicy = "hashed", fields: Collection[str] | N
         return data
     shown = visible_fields(policy, fields)
     return {key: value for key, value in data.items() if key in shown}
+
+
+FLAT_SCALARS = ("booking_id", "subject", "source", "starting_time", "duration_minutes")
+_FLAT_NESTED = {"utm_params": "utm_", "click_ids": ""}
+
+
+def flat_fields(booking: dict[str, Any]) -> dict[str, Any]:
+    """The PII-free scalars of a booking view as one flat mapping, for tools that take flat parameters (GA4,
+    pixels, HubSpot): ``booking_id``, ``subject``, ``source``, ``starting_time``, ``duration_minutes``,
+    ``utm_source``... and the click ids. Absent values are left out; what the view hides stays hidden."""
+    flat = {name: booking[name] for name in FLAT_SCALARS if booking.get(name) is not None}
+    for parent, prefix in _FLAT_NESTED.items():
+        for key, value in (booking.get(parent) or {}).items():
+            if value is not None:
+                flat[prefix + key] = value
+    return flat

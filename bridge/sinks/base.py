@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from ..consent import ConsentKey
 from ..effects import Effect
 from ..event import BOOKING_FIELDS, Event
 from ..views import PiiPolicy, view
@@ -27,6 +28,10 @@ class SinkConfig(BaseModel):
     """``none`` drops customer, note and user_data; ``hashed`` drops customer and note; ``raw`` keeps all."""
     fields: list[str] | None = None
     """Allow-list of top-level booking fields to send; ``None`` sends every field the policy allows."""
+    consent: list[ConsentKey] | None = None
+    """Consent Mode v2 keys this sink needs when ``consent.mode`` is ``on`` (all must be granted); ``[]`` needs
+    none. Absent: the sink type's own keys (ad sinks: ``ad_storage``, ``ad_user_data``; analytics sinks and
+    ``local_storage``: ``analytics_storage``; ``data_layer``, ``redirect``, ``custom_event``, ``callback``: none)."""
 
     @field_validator("fields")
     @classmethod
@@ -57,6 +62,8 @@ class Sink:
 
     config_model: ClassVar[type[SinkConfig]]
     stage: ClassVar[Stage] = "destination"
+    consent_keys: ClassVar[tuple[str, ...]] = ()
+    """Consent Mode v2 keys the sink type needs when consent gating is on; a config's ``consent`` overrides."""
 
     def __init__(self, config: SinkConfig):
         self.config = config
@@ -65,6 +72,11 @@ class Sink:
     def type_name(cls) -> str:
         """The ``type`` tag of this sink in the config."""
         return cls.config_model.model_fields["type"].default
+
+    @property
+    def required_consent(self) -> tuple[str, ...]:
+        """The consent keys this sink waits for: its config's ``consent``, else the type's ``consent_keys``."""
+        return tuple(self.config.consent) if self.config.consent is not None else self.consent_keys
 
     def __call__(self, event: Event, context: SinkContext) -> Sequence[Effect]:
         """The effects for ``event``: dispatch its view on the event's kind."""

@@ -52,6 +52,7 @@ class LocalStorageSink(Sink):
 
     config_model = LocalStorageConfig
     config: LocalStorageConfig
+    consent_keys = ("analytics_storage",)
 
     def on_booking(self, booking: dict[str, Any], context: SinkContext) -> list[Store]:
         """One ``store`` effect with the merged JSON text."""

@@ -11,6 +11,10 @@
 
   var queue = [];          // inputs waiting for the worker, in arrival order
   var busy = false;        // one process() call in flight at a time keeps the order
+  var signals = [];        // consent commands not yet sent to the worker, in order
+  var scanned = 0;         // dataLayer entries already read for gtag consent commands
+  var due = false;         // call the worker even with nothing new: first sync, or a consent wait ends
+  var wakeTimer = null, watchTimer = null;
   var worker = null;       // the worker's exported functions once it is live
   var storageKeys = [];
   var debug = /[?&]oncehub_bridge_debug=1(&|$)/.test(location.search);
@@ -86,6 +90,33 @@
     if (copy !== undefined) enqueue({ kind: "message", origin: e.origin, data: copy });
   });
 
+  // --- consent: the page's gtag("consent", ...) commands and OnceHubBridge.consent(update) ----------------------
+
+  /** gtag("consent", "default" | "update", {...}) leaves ["consent", command, state] in dataLayer: read new ones. */
+  function scanConsent() {
+    var dl = window.dataLayer, found = false;
+    if (!dl || typeof dl.length !== "number") return false;
+    if (dl.length < scanned) scanned = 0; // the page replaced its dataLayer
+    for (; scanned < dl.length; scanned++) {
+      var entry = dl[scanned];
+      if (!entry || typeof entry !== "object" || entry[0] !== "consent") continue;
+      var state = jsonCopy(entry[2]);
+      if ((entry[1] === "default" || entry[1] === "update") && state && typeof state === "object") {
+        signals.push({ command: entry[1], state: state });
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /** Follow the worker's answer: call again after wake_ms, and watch dataLayer while consent is awaited. */
+  function schedule(response) {
+    clearTimeout(wakeTimer);
+    if (typeof response.wake_ms === "number") wakeTimer = setTimeout(function () { due = true; flush(); }, response.wake_ms + 20);
+    if (response.watch_consent && !watchTimer) watchTimer = setInterval(function () { if (scanConsent()) flush(); }, 200);
+    if (!response.watch_consent && watchTimer) { clearInterval(watchTimer); watchTimer = null; }
+  }
+
   // --- effects: the small vocabulary the Python side speaks ---------------------------------------------------
 
   function globalAt(path) {
@@ -104,7 +135,10 @@
       if (!target) target = window[effect.target] = [];
       target.push(effect.value);
     },
-    store: function (effect) { window.localStorage.setItem(effect.key, effect.value); },
+    store: function (effect) {
+      if (effect.value == null) window.localStorage.removeItem(effect.key);
+      else window.localStorage.setItem(effect.key, effect.value);
+    },
     dispatch: function (effect) { document.dispatchEvent(new CustomEvent(effect.name, { detail: effect.detail })); },
     call: function (effect) {
       var fn = globalAt(effect.path);
@@ -131,7 +165,7 @@
       log(effect.sink + ": redirecting to " + effect.url);
       try { window.location.assign(effect.url); } catch (e) { log(effect.sink + ": redirect failed:", e); }
     };
-    var timer = setTimeout(go, effect.timeout_ms || 1500);
+    var timer = setTimeout(go, effect.timeout_ms != null ? effect.timeout_ms : 1500);
     Promise.all(pending.map(function (p) { return p.then(null, function () {}); })).then(function () {
       clearTimeout(timer);
       go();
@@ -164,13 +198,20 @@
   }
 
   function flush() {
-    if (!worker || busy || queue.length === 0) return;
+    if (!worker || busy) return;
+    scanConsent();
+    if (queue.length === 0 && signals.length === 0 && !due) return;
     busy = true;
+    due = false;
     var batch = queue.splice(0, queue.length);
-    worker.process(JSON.stringify({ inputs: batch, storage: storageSnapshot() })).then(function (text) {
-      JSON.parse(text).results.forEach(function (result) {
+    var request = { inputs: batch, consent: signals.splice(0, signals.length), storage: storageSnapshot() };
+    worker.process(JSON.stringify(request)).then(function (text) {
+      var response = JSON.parse(text);
+      // page-level effects first (deliveries consent released, first-touch storage), then one result per input
+      [response].concat(response.results).forEach(function (result) {
         try { applyResult(result); } catch (e) { log("could not apply a result:", e); }
       });
+      schedule(response);
     }).catch(function (e) {
       log("the worker could not process " + batch.length + " input(s):", e);
     }).then(function () {
@@ -241,6 +282,7 @@
         worker = both[1];
         api.status = "ready";
         settle.resolve(api);
+        due = true; // the first call syncs consent and first-touch attribution even without a booking
         flush();
       });
     }).catch(function (e) {
@@ -257,6 +299,12 @@
     on: function (kind, fn) {
       if (!listeners[kind]) throw new TypeError("OnceHubBridge.on: unknown kind " + kind + " (booking, error, funnel)");
       if (typeof fn === "function") listeners[kind].push(fn);
+      return api;
+    },
+    /** Update consent state with Consent Mode v2 keys, e.g. {analytics_storage: "granted"}, like gtag's update. */
+    consent: function (update) {
+      var state = jsonCopy(update);
+      if (state && typeof state === "object") { signals.push({ command: "update", state: state }); flush(); }
       return api;
     },
     /** The problems a config text would report on this page (a list of strings), without applying it. */

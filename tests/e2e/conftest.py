@@ -33,7 +33,9 @@ def browser_type_launch_args(browser_type_launch_args):
     args = list(CHROMIUM_FLAGS)
     if os.geteuid() == 0:
         args.append("--no-sandbox")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": args}
+    # Playwright turns the back-forward cache off; real browsers have it, and SPEC §5 promises behaviour under it.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": args,
+            "ignore_default_args": ["--disable-back-forward-cache"]}
 
 
 @pytest.fixture(scope="session")

@@ -87,3 +87,19 @@ class TestUnsafeTargets:
         tracked.settle(1.0)
         assert len(tracked.navigated) == 1  # only the initial load
         assert tracked.page.url.endswith("/host.html")
+
+
+class TestBackForwardCache:
+    def test_restored_page_does_not_deliver_the_booking_again(self, tracked):
+        """Back from the thank-you page (a back-forward cache restore), OnceHub firing again is not a new booking."""
+        persisted = "<script>window.addEventListener('pageshow', e => { if (e.persisted) window.restored = true; });</script>"
+        tracked.open(host_page(persisted, redirect_config("/t/thanks.html?booking={booking_id}")))
+        tracked.booking(classic("BKNG-BFCACHE00001"))
+        tracked.page.wait_for_url("**/t/thanks.html**")
+        tracked.page.go_back(wait_until="commit")  # a restore fires pageshow, not load
+        tracked.wait_for("window.restored === true")
+        tracked.booking(classic("BKNG-BFCACHE00001"))
+        tracked.settle(1.0)
+        scheduled = [e for e in tracked.data_layer() if e["event"] == "oncehub_booking_scheduled"]
+        assert [e["oncehub"]["booking_id"] for e in scheduled] == ["BKNG-BFCACHE00001"]
+        assert tracked.page.url.endswith("/host.html")

@@ -4,6 +4,8 @@ import copy
 
 import pytest
 
+from bridge.inputs.classic import ClassicPayload
+from bridge.normalize import booking_from_classic
 from bridge.page import PageContext
 
 PAGE_URL = "https://site.example/book?utm_source=newsletter&utm_medium=email&gclid=G-123&secret=1#top"
@@ -72,3 +74,9 @@ def calendar_booking():
 def page():
     """A host page with UTM parameters, a click id and an unrelated query parameter."""
     return PageContext(url=PAGE_URL, referrer="https://www.google.com/search?q=demo")
+
+
+@pytest.fixture
+def seed_booking(classic_payload, page):
+    """The documented classic payload as the booking event every sink receives on the test page."""
+    return booking_from_classic(ClassicPayload.model_validate(classic_payload), page)

@@ -30,15 +30,15 @@ def message(data, origin="https://oncehub.com"):
 
 class TestStart:
     def test_default_report(self):
-        """No config: no problems, no debug, no storage keys, no log."""
+        """No config: no problems, no debug, only the first-touch storage key, no log."""
         _, report = started()
-        assert report == {"problems": [], "debug": False, "storage_keys": [], "log": []}
+        assert report == {"problems": [], "debug": False, "storage_keys": ["oncehub_bridge_attribution"], "log": []}
 
     def test_report_names_problems_and_storage_keys(self):
         """Problems are listed one per fault; storage_keys are the local_storage sinks' keys."""
         _, report = started({"sinks": [{"type": "local_storage", "key": "visits"}, {"type": "nope"},
                                        {"type": "local_storage"}], "consnet": 1})
-        assert report["storage_keys"] == ["visits", "oncehub_bridge"]
+        assert report["storage_keys"] == ["visits", "oncehub_bridge", "oncehub_bridge_attribution"]
         assert len(report["problems"]) == 2
 
     def test_debug_from_page_url(self):
@@ -192,7 +192,8 @@ class TestJson:
     def test_garbage_requests(self, text):
         """Unreadable requests give empty answers, never exceptions."""
         bridge_ = Bridge()
-        assert json.loads(bridge_.process_json(text)) == {"results": []}
+        assert json.loads(bridge_.process_json(text)) == {"effects": [], "log": [], "results": [], "wake_ms": None,
+                                                          "watch_consent": False}
         assert json.loads(bridge_.start_json(text))["problems"] == []
 
     def test_process_before_start(self, classic_payload):

@@ -263,7 +263,7 @@ def test_wheel_info_finds_single_module_imports(tmp_path):
 # Serving
 
 
-def test_server_sends_the_mime_types_pyodide_needs_and_no_caching(tmp_path):
+def test_server_sends_the_mime_types_pyodide_needs_and_revalidates_every_time(tmp_path):
     for name in ("a.wasm", "a.mjs", "a.js", "a.whl", "a.zip", "a.json", "a.py"):
         (tmp_path / name).write_bytes(b"x")
     server, base = build.start_server(tmp_path)
@@ -272,7 +272,7 @@ def test_server_sends_the_mime_types_pyodide_needs_and_no_caching(tmp_path):
         for name in ("a.wasm", "a.mjs", "a.js", "a.whl", "a.zip", "a.json", "a.py"):
             with urllib.request.urlopen(f"{base}/{name}") as r:
                 seen[name] = r.headers["Content-Type"]
-                assert r.headers["Cache-Control"] == "no-store"
+                assert r.headers["Cache-Control"] == "no-cache"  # not no-store: that would bar the back-forward cache
         with urllib.request.urlopen(f"{base}/favicon.ico") as r:
             assert r.status == 204
     finally:

@@ -52,7 +52,7 @@ class TestProblems:
     def test_unknown_top_level_key(self):
         """An unknown key is reported by name and ignored."""
         config, problems = parse({"consnet": {}, "debug": True})
-        assert problems == ['unknown key "consnet" ignored (known: debug, page, sinks, sources)']
+        assert problems == ['unknown key "consnet" ignored (known: attribution, consent, debug, page, sinks, sources)']
         assert config.debug
 
     def test_one_bad_sink_among_good(self):
@@ -67,14 +67,16 @@ class TestProblems:
         )
         assert problems == [
             "sinks[1] (redirect): url: javascript: targets are not allowed",
-            'sinks[2]: unknown sink type "foo" (known: data_layer, local_storage, redirect)',
+            'sinks[2]: unknown sink type "foo" (known: callback, custom_event, data_layer, gtag, hubspot, linkedin,'
+            ' local_storage, meta_pixel, redirect, segment)',
         ]
         assert [placed.label for placed in config.sinks] == ["sinks[0] data_layer", "sinks[3] local_storage"]
 
     @pytest.mark.parametrize(
         "entry, problem",
         [
-            ({}, 'sinks[0]: missing "type" (known: data_layer, local_storage, redirect)'),
+            ({}, 'sinks[0]: missing "type" (known: callback, custom_event, data_layer, gtag, hubspot, linkedin,'
+                 ' local_storage, meta_pixel, redirect, segment)'),
             ("data_layer", 'sinks[0]: must be an object with a "type"'),
             ({"type": "data_layer", "nmae": "x"}, 'sinks[0] (data_layer): unknown key "nmae"'),
             ({"type": "data_layer", "pii": "all"}, "sinks[0] (data_layer): pii: Input should be 'none', 'hashed' or 'raw'"),
@@ -153,3 +155,42 @@ class TestRedirectValidation:
         """Without a page URL a relative target cannot be validated and is refused."""
         _, problems = parse({"sinks": [{"type": "redirect", "url": "/thanks"}]}, page_url=None)
         assert "page URL" in problems[0]
+
+
+class TestConsentAndAttributionConfig:
+    def test_defaults(self):
+        """Consent gating is off and first-touch capture is on by default."""
+        config, _ = parse({})
+        assert (config.consent.mode, config.consent.wait_ms) == ("off", 3000)
+        assert (config.attribution.enabled, config.attribution.key, config.attribution.max_age_days) == (
+            True, "oncehub_bridge_attribution", 90)
+
+    def test_unknown_consent_key_names_sink_field_and_choices(self):
+        """A misspelt consent key drops that sink with one line naming index, type, position and the known keys."""
+        config, problems = parse({"sinks": [{"type": "data_layer"}, {"type": "local_storage"},
+                                            {"type": "data_layer", "consent": ["analytics_storage", "ads_storage"]}]})
+        assert problems == ["sinks[2] (data_layer): consent[1]: 'ads_storage' is not a Consent Mode v2 key "
+                            "(ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, "
+                            "personalization_storage, security_storage)"]
+        assert [placed.index for placed in config.sinks] == [0, 1]
+
+    def test_consent_must_be_a_list(self):
+        """A sink's consent is a list of keys."""
+        _, problems = parse({"sinks": [{"type": "data_layer", "consent": "analytics_storage"}]})
+        assert problems == ["sinks[0] (data_layer): consent: Input should be a valid list"]
+
+    def test_bad_consent_section_keeps_gating_on(self):
+        """A wrong consent option falls back alone; a wrong or misspelt mode falls back to "on", never off."""
+        config, problems = parse({"consent": {"mode": "on", "wait_ms": -5}})
+        assert problems == ["consent: wait_ms: Input should be greater than or equal to 0; using wait_ms 3000"]
+        assert (config.consent.mode, config.consent.wait_ms) == ("on", 3000)
+        for section in ({"mode": "gtag"}, {"mdoe": "off"}, True):
+            config, problems = parse({"consent": section})
+            assert config.consent.mode == "on" and len(problems) == 1 and problems[0].endswith('using mode "on"')
+
+    def test_bad_attribution_option(self):
+        """A wrong attribution option is reported and replaced by its default."""
+        config, problems = parse({"attribution": {"max_age_days": 0, "enabled": False}})
+        assert problems == ["attribution: max_age_days: Input should be greater than or equal to 1; "
+                            "using max_age_days 90"]
+        assert (config.attribution.enabled, config.attribution.max_age_days) == (False, 90)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bridge.config import SINK_CONFIG_ADAPTER
+from bridge.config import SINK_CONFIG_ADAPTER, parse_config
 from bridge.effects import Navigate, Push, Store
 from bridge.event import BookingEvent, ErrorEvent, FunnelEvent
 from bridge.sinks import SINKS_BY_TYPE, SinkContext, SkipEvent
@@ -29,6 +29,11 @@ def booking(**changes):
 def make_sink(**options):
     config = SINK_CONFIG_ADAPTER.validate_python(options, context={"page_url": PAGE_URL})
     return SINKS_BY_TYPE[config.type](config)
+
+
+def config_problems(entry):
+    """The problems a config with this one sink entry reports."""
+    return parse_config(json.dumps({"sinks": [entry]}), PAGE_URL)[1]
 
 
 def context(**storage):
