@@ -31,7 +31,7 @@
     if (e.origin !== bookingOrigin || !e.data || typeof e.data !== "object") return;
     var frame = frames.filter(function (f) { return f.contentWindow === e.source; })[0];
     if (e.data.type === "so-demo.height" && frame) {
-      frame.style.height = Math.max(320, Number(e.data.height) || 0) + "px";
+      frame.style.height = Math.max(240, Number(e.data.height) || 0) + "px";
     } else if (e.data.type === "so-demo.confirmed") {
       window.OnceHubDemo.bookingSentAt = performance.now();
       if (typeof window.SOAfterConfirmationFunction === "function") window.SOAfterConfirmationFunction(e.data.payload);

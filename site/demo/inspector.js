@@ -6,7 +6,7 @@
   "use strict";
   var demo = window.OnceHubDemo, bridge = window.OnceHubBridge;
   var root = document.getElementById("inspector");
-  var REDIRECT_SECONDS = 4;
+  var REDIRECT_SECONDS = 5;
   var PII_KEYS = /^(name|email|phone|mobile_phone|note|customer|customername|customeremail|customerphone|em|ph|fn|ln|email_address|phone_number|guests|attendees)$/i;
 
   root.innerHTML = [
@@ -173,8 +173,11 @@
   var countdown = null;
   function holdRedirect(url) {
     var left = REDIRECT_SECONDS;
-    $("insp-redirect").hidden = false;
+    var box = $("insp-redirect"), rect;
+    box.hidden = false;
     $("insp-redirect-url").textContent = url.replace(location.origin, "");
+    rect = box.getBoundingClientRect();
+    if (rect.top < 0 || rect.bottom > innerHeight) box.scrollIntoView({ behavior: "smooth", block: "center" });
     var tick = function () {
       $("insp-redirect-text").textContent = left > 0 ? "in " + left + " s to:" : "now to:";
       if (left-- <= 0) { clearInterval(countdown); demo.followRedirect(); }

@@ -1,0 +1,191 @@
+"""The demo served by `python3 build.py serve`: a visitor books on both demo pages, sees the inspector, follows the
+redirect to the thank-you page; the layout holds at desktop and phone widths; the docs are served; the bridge runs
+under the Content-Security-Policy the docs give."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+
+import build
+from booking_payloads import classic
+from demo_helpers import VIEWPORTS, VISITOR, assert_layout_holds, book_a_slot
+from harness import host_page
+
+SHOWN_SINKS = ["data_layer", "local_storage", "gtag", "meta_pixel", "segment", "hubspot", "linkedin",
+               "custom_event", "callback", "redirect"]
+
+
+@pytest.fixture(scope="session")
+def demo_site() -> str:
+    """site/ served as `build.py serve` does: the demo on one port, the simulated booking page on port + 1."""
+    build.render_docs()
+    servers, base_url, _ = build.start_demo_servers(build.SITE)
+    yield base_url
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def demo(host, demo_site):
+    """The harness's watched page (console errors, page errors, foreign requests fail the test), on the demo."""
+    host.demo_url = demo_site
+    return host
+
+
+def open_page(demo, path: str, viewport: str) -> None:
+    demo.page.set_viewport_size(VIEWPORTS[viewport])
+    demo.page.goto(demo.demo_url + path)
+    demo.wait_ready()
+    demo.page.locator("#insp-status", has_text="ready").wait_for()
+
+
+def inspector_text(demo) -> str:
+    """Everything the inspector holds, collapsed details included."""
+    return demo.page.locator("#inspector").text_content()
+
+
+def assert_no_raw_pii(demo) -> None:
+    text = inspector_text(demo)
+    for value in VISITOR.values():
+        assert value not in text, f"{value!r} shown unmasked in the inspector"
+
+
+def follow_redirect_to_thank_you(demo, booking_id: str, source: str, shot: str) -> None:
+    page = demo.page
+    page.get_by_role("button", name="Continue now").click()
+    page.wait_for_url(re.compile(r"/thank-you\.html\?"))
+    assert page.locator("#param-booking").text_content() == booking_id
+    assert page.locator("#param-source").text_content() == source
+    assert_layout_holds(page, shot)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+class TestClassicBookingPageDemo:
+    def test_a_visitor_books_and_lands_on_the_thank_you_page(self, demo, viewport):
+        """Pick a slot, fill the form, book: the inspector shows the event and every sink, then the redirect."""
+        page = demo.page
+        open_page(demo, "/", viewport)
+        assert_layout_holds(page, f"classic-{viewport}-1-ready")
+        assert page.frames[1].url.startswith(demo.demo_url.rsplit(":", 1)[0]), "the booking page is not embedded"
+        assert page.frames[1].evaluate("location.origin") != page.evaluate("location.origin")
+
+        booking_id = book_a_slot(page)
+        card = page.locator(".event-booking")
+        card.wait_for()
+        assert booking_id in card.text_content()
+        page.locator("#insp-redirect").wait_for()
+        page.get_by_role("button", name="Stay on this page").click()  # look around before following it
+        for sink in SHOWN_SINKS:
+            assert card.locator(f".sink-{sink}").count() >= 1, f"the inspector shows nothing from {sink}"
+        assert booking_id in page.locator("#insp-redirect-url").text_content()
+        assert re.fullmatch(r"\d+ ms|\d+\.\d\d s", page.locator("#insp-latency").text_content())
+        assert re.fullmatch(r"\d+ ms|\d+\.\d\d s", page.locator("#insp-ready").text_content())
+        assert "1 booking remembered" in page.locator("#insp-storage").text_content()
+        assert_no_raw_pii(demo)
+        data_layer = demo.data_layer("oncehub_booking_scheduled")
+        assert [e["oncehub"]["booking_id"] for e in data_layer] == [booking_id]
+        assert_layout_holds(page, f"classic-{viewport}-2-booked")
+
+        page.get_by_role("button", name="Go there").click()
+        page.wait_for_url(re.compile(r"/thank-you\.html\?"))
+        assert page.locator("#param-booking").text_content() == booking_id
+        assert page.locator("#param-source").text_content() == "booking_page"
+        assert "remembers 1 booking" in page.locator("#remembered").text_content()
+        assert_layout_holds(page, f"classic-{viewport}-3-thank-you")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+class TestBookingCalendarDemo:
+    def test_funnel_steps_then_the_booking_then_the_thank_you_page(self, demo, viewport):
+        """The calendar's oncehub.* messages from the second origin become funnel events, then a booking."""
+        page = demo.page
+        open_page(demo, "/calendar.html", viewport)
+        config = json.loads(page.locator("#insp-config").input_value())
+        assert config["sources"]["booking_calendar"]["allowed_origins"] == [page.frames[1].evaluate("location.origin")]
+        page.locator(".event-funnel", has_text="oncehub_booking_calendar_loaded").wait_for()
+
+        booking_id = book_a_slot(page)
+        page.locator(".event-booking").wait_for()
+        names = page.locator(".event-booking .name, .event-funnel .name").all_text_contents()
+        assert names == ["oncehub_booking_scheduled", "oncehub_form_submitted",
+                         "oncehub_booking_calendar_time_slot_selected", "oncehub_booking_calendar_loaded"]
+        assert "booking_calendar" in page.locator(".event-booking").text_content()
+        page.locator("#insp-redirect").wait_for()
+        assert_no_raw_pii(demo)
+        assert_layout_holds(page, f"calendar-{viewport}-1-booked")
+        follow_redirect_to_thank_you(demo, booking_id, "booking_calendar", f"calendar-{viewport}-2-thank-you")
+
+
+class TestConfigEditor:
+    def test_problems_show_as_you_type_and_apply_reloads_with_the_config(self, demo):
+        """An unsafe redirect is reported readably while typing; a valid edit, applied, is what the page runs."""
+        page = demo.page
+        open_page(demo, "/", "desktop")
+        editor = page.get_by_label(re.compile("oncehub-bridge-config"))
+        editor.fill(json.dumps({"sinks": [{"type": "data_layer"}, {"type": "redirect", "url": "javascript:alert(1)"}]}))
+        problems = page.locator("#insp-problems.bad")
+        problems.wait_for()
+        assert "sinks[1] (redirect)" in problems.text_content() and "javascript" in problems.text_content()
+        assert_layout_holds(page, "editor-desktop-problem")
+
+        editor.fill(json.dumps({"sinks": [{"type": "data_layer"}]}))
+        page.locator("#insp-problems.ok").wait_for()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Apply & reload").click()
+        demo.wait_ready()
+        assert page.locator("#insp-config-origin").text_content() == "edited in this tab"
+        assert json.loads(page.locator("#insp-config").input_value()) == {"sinks": [{"type": "data_layer"}]}
+        booking_id = book_a_slot(page)
+        page.locator(".event-booking").wait_for()
+        assert [e["oncehub"]["booking_id"] for e in demo.data_layer("oncehub_booking_scheduled")] == [booking_id]
+        demo.settle(0.5)
+        assert page.locator("#insp-redirect").is_hidden(), "no redirect sink, so no redirect"
+        assert page.locator(".event-booking .sink").all_text_contents() == ["data_layer"]
+
+
+class TestDocs:
+    def test_every_doc_page_is_served_and_its_links_resolve(self, demo_site):
+        """docs/*.md are rendered into /docs/; every local link between them answers 200."""
+        index = urllib.request.urlopen(f"{demo_site}/docs/").read().decode()
+        pages = sorted(set(re.findall(r'href="([a-z-]+\.html)"', index)))
+        assert {"install.html", "config.html", "gtm.html", "csp.html", "browser-support.html", "privacy.html",
+                "demo.html"} <= set(pages)
+        for name in pages:
+            body = urllib.request.urlopen(f"{demo_site}/docs/{name}").read().decode()
+            assert "<h1" in body, name
+            assets = re.findall(r'<(?:link|script|img)\b[^>]*\b(?:href|src)="([^"]+)"', body)
+            assert all(not re.match(r"[a-z]+:|//", asset) for asset in assets), f"{name} loads {assets}"
+        gtm = urllib.request.urlopen(f"{demo_site}/docs/gtm.html").read().decode()
+        for needle in ("oncehub_booking_scheduled", "oncehub.booking_id", "oncehub.subject",
+                       "oncehub.user_data.sha256_email_address", "oncehub_booking_error"):
+            assert needle in gtm
+
+    def test_docs_read_well_on_a_phone(self, demo, demo_site):
+        """The rendered docs have no sideways scrolling at phone width."""
+        demo.page.set_viewport_size(VIEWPORTS["phone"])
+        demo.page.goto(f"{demo_site}/docs/privacy.html")
+        assert_layout_holds(demo.page, "docs-phone-privacy")
+
+
+def documented_csp() -> str:
+    """The policy line from docs/csp.md, so the docs and this test cannot drift apart."""
+    text = (build.ROOT / "docs" / "csp.md").read_text()
+    return re.search(r"^Content-Security-Policy: (.+)$", text, re.M).group(1)
+
+
+class TestDocumentedCsp:
+    def test_the_bridge_runs_under_the_documented_policy(self, host):
+        """With the docs' CSP (as a meta tag), the runtime starts and a booking reaches the dataLayer."""
+        policy = documented_csp()
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        host.open(host_page("", {"sinks": [{"type": "data_layer"}]}, head=meta), wait_ready=False)
+        host.wait_for("OnceHubBridge.status !== 'loading'", timeout_s=60)  # polls: wait_for_function is blocked
+        assert host.page.evaluate("OnceHubBridge.status") == "ready"
+        host.booking(classic())
+        host.wait_for("(window.dataLayer || []).length > 0")
+        assert host.data_layer()[0]["oncehub"]["booking_id"] == "BKNG-XGYNZXXR3B7D"
