@@ -592,6 +592,31 @@ def write_manifest(dist: Path, version: str) -> dict:
     return manifest
 
 
+
+_TRAILING_COMMENT = re.compile(r"\s+//\s.*$")
+
+
+def compact_js(source: str) -> str:
+    """The loader without comment lines, blank lines, indentation and trailing ``// ...`` comments.
+
+    Deliberately simple, so that it cannot change what the code does: the first line (the ``/*! ...*/``
+    banner) stays, a trailing comment is dropped only when the code before it has balanced quotes (so the
+    ``//`` is not inside a string), and nothing is renamed or joined.
+    """
+    first, *rest = source.splitlines()
+    lines = [first]
+    for line in rest:
+        text = line.strip()
+        if not text or text.startswith("//") or (text.startswith("/*") and text.endswith("*/")):
+            continue
+        match = _TRAILING_COMMENT.search(text)
+        if match:
+            code = text[:match.start()]
+            if all(code.count(quote) % 2 == 0 for quote in "\"'`"):
+                text = code
+        lines.append(text)
+    return "\n".join(lines) + "\n"
+
 def build(dist: Path = DIST, *, cache: Path | None = None, bridge_dir: Path = BRIDGE_DIR,
           loader_dir: Path = LOADER_DIR) -> dict:
     """Assemble site/dist/ from the pinned, verified inputs. Returns the manifest."""
@@ -616,7 +641,7 @@ def build(dist: Path = DIST, *, cache: Path | None = None, bridge_dir: Path = BR
     dist.mkdir(parents=True)
 
     js = (loader_dir / LOADER_JS).read_text(encoding="utf-8")
-    (dist / LOADER_JS).write_text(js.replace(VERSION_PLACEHOLDER, version), encoding="utf-8")
+    (dist / LOADER_JS).write_text(compact_js(js.replace(VERSION_PLACEHOLDER, version)), encoding="utf-8")
     shutil.copyfile(loader_dir / WORKER_PY, dist / WORKER_PY)
     shutil.copyfile(loader_dir / CONFIG_SCHEMA, dist / CONFIG_SCHEMA)
     log("dist", f"{LOADER_JS} ({human_size((dist / LOADER_JS).stat().st_size)}, version placeholder "

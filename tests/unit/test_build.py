@@ -281,3 +281,26 @@ def test_server_sends_the_mime_types_pyodide_needs_and_revalidates_every_time(tm
     assert seen == {"a.wasm": "application/wasm", "a.mjs": "text/javascript", "a.js": "text/javascript",
                     "a.whl": "application/octet-stream", "a.zip": "application/octet-stream",
                     "a.json": "application/json", "a.py": "text/plain"}
+
+
+def test_compact_js_drops_comments_but_never_code_or_strings():
+    """The shipped loader loses comments and indentation; strings holding // and quotes are left intact."""
+    source = "\n".join([
+        "/*! banner */",
+        "(function () {",
+        "  // a comment line",
+        "  /** a doc line */",
+        "",
+        "  var url = \"https://example.test/a\";  // keep the string, drop this",
+        "  var odd = \"it's // not a comment\";",
+        "  var n = 1; // the page's own",
+        "})();",
+    ])
+    assert build.compact_js(source).splitlines() == [
+        "/*! banner */",
+        "(function () {",
+        "var url = \"https://example.test/a\";",
+        "var odd = \"it's // not a comment\";",
+        "var n = 1;",
+        "})();",
+    ]
