@@ -114,6 +114,12 @@ def markdown(text: str) -> tuple[str, str]:
             cls = f' class="language-{html.escape(lang)}"' if lang else ""
             blocks.append(f"<pre><code{cls}>{html.escape(chr(10).join(code), quote=False)}</code></pre>")
             i += 1
+        elif line.startswith("    ") and line.strip():  # an indented code block
+            code = []
+            while i < len(lines) and (lines[i].startswith("    ") or not lines[i].strip()):
+                code.append(lines[i][4:])
+                i += 1
+            blocks.append(f"<pre><code>{html.escape(chr(10).join(code).rstrip(), quote=False)}</code></pre>")
         elif m := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line):
             level, content = len(m.group(1)), inline(m.group(2))
             title = title or re.sub(r"<[^>]+>", "", content)
@@ -149,7 +155,7 @@ def markdown(text: str) -> tuple[str, str]:
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · oncehub-bridge docs</title><link rel="stylesheet" href="../demo/docs.css"></head>
+<title>{title}</title><link rel="stylesheet" href="../demo/docs.css"></head>
 <body><header class="docs-bar"><a class="brand" href="../">oncehub-bridge</a><nav aria-label="Docs">{nav}</nav></header>
 <main class="doc">
 {body}
@@ -163,13 +169,16 @@ def render_all(src: Path, dest: Path) -> list[Path]:
     for old in dest.glob("*.html"):
         old.unlink()
     sources = sorted(src.glob("*.md"), key=lambda p: (p.name.lower() != "readme.md", p.name))
-    nav = " ".join(f'<a href="{page_name(p.name)}">{"Docs" if p.name.lower() == "readme.md" else p.stem}</a>'
-                   for p in sources)
+    rendered = {md: markdown(md.read_text(encoding="utf-8")) for md in sources}
+    labels = {md: "Overview" if md.name.lower() == "readme.md" else html.escape(title or md.stem)
+              for md, (title, _) in rendered.items()}
+    nav = " ".join(f'<a href="{page_name(md.name)}">{labels[md]}</a>' for md in sources)
     written = []
-    for md in sources:
-        title, body = markdown(md.read_text(encoding="utf-8"))
+    for md, (title, body) in rendered.items():
         out = dest / page_name(md.name)
-        out.write_text(PAGE.format(title=html.escape(title or md.stem), nav=nav, body=body), encoding="utf-8")
+        title = title or md.stem
+        title = title if "oncehub-bridge" in title else f"{title} · oncehub-bridge docs"
+        out.write_text(PAGE.format(title=html.escape(title), nav=nav, body=body), encoding="utf-8")
         written.append(out)
     return written
 

@@ -41,6 +41,9 @@ def layout_problems(page) -> list[str]:
 def assert_layout_holds(page, name: str) -> None:
     """Screenshot into test-results/demo/<name>.png, then check the layout and that the inspector shows."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    # From the top: Chromium does not repaint a cross-origin iframe scrolled out of view for a full-page shot.
+    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+    page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert layout_problems(page) == [], f"layout problems in {name}"
     if page.locator("#inspector").count():
