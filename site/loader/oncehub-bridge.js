@@ -268,8 +268,24 @@
     }).then(function () { return el.xworker.sync; });
   }
 
+  /** Why the runtime cannot run on this page, or "" when it can. PyScript builds code with Function() as it
+   *  starts; where the page's Content-Security-Policy forbids that, it would quietly fall back to a public CDN. */
+  function runtimeBlocked() {
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function") return "this browser lacks WebAssembly or workers";
+    try { Function("return 1")(); } catch (e) { return "the page's Content-Security-Policy must allow 'unsafe-eval'"; }
+    return "";
+  }
+
+  function fail(e) {
+    api.status = "failed";
+    console.warn("[oncehub-bridge] the runtime could not start; bookings are not tracked:", e && e.message ? e.message : e);
+    settle.reject(e);
+  }
+
   function boot() {
     var page = { url: location.href, referrer: document.referrer || null };
+    var blocked = runtimeBlocked();
+    if (blocked) return fail(new Error(blocked));
     Promise.all([readConfig(), bootWorker()]).then(function (both) {
       var request = both[0];
       request.page = page;
@@ -285,11 +301,7 @@
         due = true; // the first call syncs consent and first-touch attribution even without a booking
         flush();
       });
-    }).catch(function (e) {
-      api.status = "failed";
-      console.warn("[oncehub-bridge] the runtime could not start; bookings are not tracked:", e && e.message ? e.message : e);
-      settle.reject(e);
-    });
+    }).catch(fail);
   }
 
   var api = {

@@ -189,3 +189,16 @@ class TestDocumentedCsp:
         host.booking(classic())
         host.wait_for("(window.dataLayer || []).length > 0")
         assert host.data_layer()[0]["oncehub"]["booking_id"] == "BKNG-XGYNZXXR3B7D"
+
+    def test_a_policy_without_unsafe_eval_fails_cleanly_and_never_reaches_for_a_cdn(self, host):
+        """Without 'unsafe-eval' the bridge says so once, turns "failed" and requests nothing from another host."""
+        policy = documented_csp().replace(" 'unsafe-eval'", "")
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        host.open(host_page("", {"sinks": [{"type": "data_layer"}]}, head=meta), wait_ready=False)
+        host.wait_for("OnceHubBridge.status !== 'loading'", timeout_s=30)
+        assert host.page.evaluate("OnceHubBridge.status") == "failed"
+        host.booking(classic())  # the page's own flow goes on: no exception from the stub
+        host.settle(1.0)
+        warnings = [line for line in host.watch.console_lines if "oncehub-bridge" in line]
+        assert len(warnings) == 1 and warnings[0].startswith("warning:") and "'unsafe-eval'" in warnings[0]
+        assert not any("/pyodide/" in url for url in host.watch.requests)
