@@ -808,9 +808,20 @@ def render_docs() -> None:
 # Tests
 
 
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium: the browser tests and the benchmark drive it (never a downloaded browser)."""
+
+
+def chromium_args() -> list[str]:
+    """Flags for headless Chromium on a machine whose only network is loopback (and root's --no-sandbox)."""
+    flags = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync"]
+    return flags + (["--no-sandbox"] if os.geteuid() == 0 else [])
+
+
 def ensure_chromium() -> None:
-    if Path("/usr/bin/chromium").exists():
-        log("test", "chromium: /usr/bin/chromium present")
+    if Path(CHROMIUM).exists():
+        log("test", f"chromium: {CHROMIUM} present")
         return
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     sudo = [] if os.geteuid() == 0 or not shutil.which("sudo") else ["sudo", "-n", "-E"]

@@ -23,7 +23,6 @@ import argparse
 import copy
 import json
 import math
-import os
 import shutil
 import statistics
 import sys
@@ -38,16 +37,6 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY_TIMEOUT_S = 60.0
 SETTLE_AFTER_READY_MS = 2000  # the long-task window ends this long after ready
 BOOKING_TIMEOUT_MS = 10_000
@@ -371,8 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (build.DIST / "oncehub-bridge.js").is_file():
         print("run_bench.py: site/dist is not built: run `python3 build.py` first", file=sys.stderr)
         return 1
-    if not Path(CHROMIUM).exists():
-        print(f"run_bench.py: {CHROMIUM} is missing (python3 build.py test installs it)", file=sys.stderr)
+    if not Path(build.CHROMIUM).exists():
+        print(f"run_bench.py: {build.CHROMIUM} is missing (python3 build.py test installs it)", file=sys.stderr)
         return 1
     try:
         from playwright.sync_api import sync_playwright
@@ -385,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="oncehub-bench-") as tmp, sync_playwright() as pw:
         root = served_root(Path(tmp))
         server, base_url = build.start_server(root)
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        browser = pw.chromium.launch(executable_path=build.CHROMIUM, args=build.chromium_args(), headless=True)
         try:
             print(f"[bench] chromium {browser.version}, serving {base_url}, {args.runs} run(s) x 2 pages, "
                   f"{args.bookings} bookings each", flush=True)

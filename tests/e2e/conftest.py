@@ -3,7 +3,6 @@ any console error, uncaught exception, PyScript error banner or request to anoth
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -16,25 +15,13 @@ sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 from harness import HostPage, PageWatch  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BUNDLE_PATHS = ("dist", "cdn/assets/v1/oncehub-bridge")  # the same folder, served at two paths
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    args = list(CHROMIUM_FLAGS)
-    if os.geteuid() == 0:
-        args.append("--no-sandbox")
     # Playwright turns the back-forward cache off; real browsers have it, and SPEC §5 promises behaviour under it.
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": args,
+    return {**browser_type_launch_args, "executable_path": build.CHROMIUM, "args": build.chromium_args(),
             "ignore_default_args": ["--disable-back-forward-cache"]}
 
 
