@@ -8,7 +8,7 @@ from typing import Any, Literal, Sequence
 from pydantic import Field
 
 from ..effects import Call, Effect
-from ..event import BookingEvent, Customer, Event
+from ..event import BookingEvent, Customer, Event, funnel_event_name
 from ..identity import meta_user_data
 from ..views import flat_fields, visible_fields
 from .base import Sink, SinkConfig, SinkContext
@@ -21,6 +21,8 @@ class MetaPixelConfig(SinkConfig, ConversionValue):
     type: Literal["meta_pixel"] = "meta_pixel"
     pixel_id: str | None = Field(None, pattern=r"^\d{5,20}$")
     """The pixel to pass customer identifiers to (advanced matching); without it none are sent."""
+    funnel: bool = False
+    """Send Booking Calendar funnel steps as custom events (``fbq("trackCustom", "oncehub_form_submitted", ...)``)."""
 
 
 class MetaPixelSink(Sink):
@@ -61,3 +63,9 @@ class MetaPixelSink(Sink):
         if booking.get("booking_id"):
             args.append({"eventID": booking["booking_id"]})
         return [Call(path="fbq", args=args)]
+
+    def on_funnel(self, funnel: dict[str, Any], context: SinkContext) -> list[Call]:
+        """``trackCustom`` with ``oncehub_<step>`` when ``funnel`` is on (Meta has no standard event for them)."""
+        if not self.config.funnel:
+            return []
+        return [Call(path="fbq", args=["trackCustom", funnel_event_name(funnel["type"]), {"source": funnel["source"]}])]

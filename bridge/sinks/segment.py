@@ -22,6 +22,15 @@ class SegmentConfig(SinkConfig):
     identify: bool = False
     """Also call ``analytics.identify(traits)`` first: ``email``, ``name``, ``phone`` under ``pii: "raw"``,
     the ``sha256_*`` hashes under ``"hashed"``, nothing under ``"none"``."""
+    funnel: bool = False
+    """Track Booking Calendar funnel steps too, named in the same style (``Form Submitted``,
+    ``Booking Calendar Time Slot Selected``)."""
+
+
+def funnel_track_name(step_type: str) -> str:
+    """Segment's "Object Action" name for a funnel step: ``oncehub.form.submitted`` → ``Form Submitted``."""
+    words = step_type.removeprefix("oncehub.").replace(".", " ").replace("_", " ").split()
+    return " ".join(word.capitalize() for word in words)
 
 
 def campaign_context(utm_params: dict[str, Any] | None) -> dict[str, Any]:
@@ -53,3 +62,10 @@ class SegmentSink(Sink):
         args: list[Any] = [self.config.event_name, properties] + ([options] if options else [])
         effects.append(Call(path="analytics.track", args=args))
         return effects
+
+    def on_funnel(self, funnel: dict[str, Any], context: SinkContext) -> list[Call]:
+        """``track`` of the step (``Booking Calendar Loaded``...) when ``funnel`` is on."""
+        if not self.config.funnel:
+            return []
+        return [Call(path="analytics.track", args=[funnel_track_name(funnel["type"]),
+                                                   {"source": funnel["source"], "type": funnel["type"]}])]

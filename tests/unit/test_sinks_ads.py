@@ -110,10 +110,16 @@ class TestMetaPixel:
                                                                          context())
         assert track.args == ["track", "Schedule", {"source": "booking_page", "value": 20, "currency": "USD"}]
 
-    def test_only_bookings(self):
-        """Funnel steps and errors are not tracked."""
+    def test_only_bookings_by_default(self):
+        """Funnel steps and errors are not tracked unless asked for."""
         sink = make_sink(type="meta_pixel")
         assert not sink(LOADED, context()) and not sink(FAILED, context())
+
+    def test_funnel_steps_as_custom_events_when_configured(self):
+        """With funnel on, a step becomes trackCustom oncehub_<step>, without advanced matching."""
+        effects = make_sink(type="meta_pixel", pixel_id="1234567890", funnel=True)(LOADED, context())
+        assert effects == [Call(path="fbq", args=["trackCustom", "oncehub_booking_calendar_loaded",
+                                                  {"source": "booking_calendar"}])]
 
     def test_bad_pixel_id(self):
         """A pixel id is digits only."""

@@ -40,8 +40,17 @@ class TestSegment:
         [track] = make_sink(type="segment", event_name="Demo Booked", fields=["booking_id"])(seed_booking, context())
         assert track.args == ["Demo Booked", {"booking_id": BOOKING_ID}]
 
-    def test_only_bookings(self):
-        """Funnel steps and errors are not tracked."""
+    @pytest.mark.parametrize("step, name", [
+        ("oncehub.booking_calendar.time_slot_selected", "Booking Calendar Time Slot Selected"),
+        ("oncehub.form.submitted", "Form Submitted"),
+    ])
+    def test_funnel_steps_when_configured(self, step, name):
+        """With funnel on, a step is tracked under an Object Action name with its source and type."""
+        assert make_sink(type="segment", funnel=True)(FunnelEvent(type=step), context()) == [
+            Call(path="analytics.track", args=[name, {"source": "booking_calendar", "type": step}])]
+
+    def test_only_bookings_by_default(self):
+        """Funnel steps and errors are not tracked unless asked for."""
         sink = make_sink(type="segment")
         assert not sink(FunnelEvent(type="oncehub.form.submitted"), context())
         assert not sink(ErrorEvent(source="booking_page", code="x", message="y"), context())
