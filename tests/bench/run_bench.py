@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
+from tools.project import DIST, human_size  # noqa: E402
 
 READY_TIMEOUT_S = 60.0
 SETTLE_AFTER_READY_MS = 2000  # the long-task window ends this long after ready
@@ -246,7 +247,7 @@ def fmt_latency(v) -> str:
 def fmt_bytes(v) -> str:
     if v is None:
         return "n/a"
-    return build.human_size(int(v))
+    return human_size(int(v))
 
 
 def fmt_num(v) -> str:
@@ -344,7 +345,7 @@ def report(results: dict[str, list[RunResult]], runs: int, bookings: int) -> Non
 
 def served_root(tmp: Path) -> Path:
     """A web root with the built bundle at /dist and the benchmark pages at /bench."""
-    (tmp / "dist").symlink_to(build.DIST, target_is_directory=True)
+    (tmp / "dist").symlink_to(DIST, target_is_directory=True)
     shutil.copytree(HERE / "pages", tmp / "bench")
     return tmp
 
@@ -357,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.bookings < 1:
         parser.error("--runs and --bookings must be at least 1")
 
-    if not (build.DIST / "oncehub-bridge.js").is_file():
+    if not (DIST / "oncehub-bridge.js").is_file():
         print("run_bench.py: site/dist is not built: run `python3 build.py` first", file=sys.stderr)
         return 1
     if not Path(build.CHROMIUM).exists():

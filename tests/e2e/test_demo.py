@@ -11,6 +11,8 @@ import urllib.request
 import pytest
 
 import build
+from tools.project import SITE
+from tools.serve import render_docs
 from booking_payloads import classic
 from demo_helpers import VIEWPORTS, VISITOR, assert_layout_holds, book_a_slot
 from harness import host_page
@@ -22,8 +24,8 @@ SHOWN_SINKS = ["data_layer", "local_storage", "gtag", "meta_pixel", "segment", "
 @pytest.fixture(scope="session")
 def demo_site() -> str:
     """site/ served as `build.py serve` does: the demo on one port, the simulated booking page on port + 1."""
-    build.render_docs()
-    servers, base_url, _ = build.start_demo_servers(build.SITE)
+    render_docs()
+    servers, base_url, _ = build.start_demo_servers(SITE)
     yield base_url
     for server in servers:
         server.shutdown()

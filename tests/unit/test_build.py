@@ -1,4 +1,4 @@
-"""build.py: lock enforcement, the deterministic bridge wheel, the generated pyodide-lock.json, serving.
+"""build.py and tools/: lock enforcement, the deterministic bridge wheel, the generated pyodide-lock.json, serving.
 
 No network: inputs are fake files in temp dirs, fetching is a stub."""
 
@@ -15,6 +15,13 @@ from pathlib import Path
 import pytest
 
 import build
+from tools.bundle import compact_js
+from tools.inputs import ensure_inputs
+from tools.pins import NPM_PINS, WHEEL_PINS, Input, load_lock, lock_inputs
+from tools.project import BRIDGE_DIR, BuildError, project_version, read_pyproject, sha256_file
+from tools.serve import start_server
+from tools.wheels import (BRIDGE_DEPENDS, BRIDGE_DIST_NAME, build_bridge_wheel, build_wheel, make_pyodide_lock,
+                          wheel_info, wheel_name_part)
 
 
 def sha256(data: bytes) -> str:
@@ -26,10 +33,10 @@ def sha256(data: bytes) -> str:
 
 
 def test_lock_file_covers_exactly_the_pinned_inputs():
-    inputs = build.lock_inputs(build.load_lock())
+    inputs = lock_inputs(load_lock())
     assert [(i.kind, i.name, i.version) for i in inputs] == (
-        [("npm", p.name, p.version) for p in build.NPM_PINS]
-        + [("wheel", p.name, p.version) for p in build.WHEEL_PINS])
+        [("npm", p.name, p.version) for p in NPM_PINS]
+        + [("wheel", p.name, p.version) for p in WHEEL_PINS])
     for i in inputs:
         assert len(i.sha256) == 64 and int(i.sha256, 16) >= 0, i
         assert i.file_name.endswith(".tgz" if i.kind == "npm" else ".whl"), i
@@ -38,25 +45,25 @@ def test_lock_file_covers_exactly_the_pinned_inputs():
 
 
 def test_pyproject_pins_the_same_pydantic_as_the_browser():
-    deps = build.read_pyproject()["project"]["dependencies"]
-    pins = {p.name: p.version for p in build.WHEEL_PINS}
+    deps = read_pyproject()["project"]["dependencies"]
+    pins = {p.name: p.version for p in WHEEL_PINS}
     assert f"pydantic=={pins['pydantic']}" in deps
     assert f"pydantic-core=={pins['pydantic-core']}" in deps
 
 
 def test_lock_with_another_version_than_the_pin_is_rejected():
-    lock = build.load_lock()
+    lock = load_lock()
     lock["wheels"]["pydantic"]["version"] = "0.0.1"
-    with pytest.raises(build.BuildError, match="out of date for pydantic"):
-        build.lock_inputs(lock)
+    with pytest.raises(BuildError, match="out of date for pydantic"):
+        lock_inputs(lock)
 
 
 GOOD = b"the real file"
 BAD = b"a corrupted file"
 
 
-def an_input(data: bytes = GOOD) -> build.Input:
-    return build.Input("wheel", "demo", "1.0", "demo-1.0-py3-none-any.whl", sha256(data))
+def an_input(data: bytes = GOOD) -> Input:
+    return Input("wheel", "demo", "1.0", "demo-1.0-py3-none-any.whl", sha256(data))
 
 
 class StubFetch:
@@ -75,14 +82,14 @@ class StubFetch:
 def test_cached_file_with_the_locked_hash_is_used_without_fetching(tmp_path):
     (tmp_path / "demo-1.0-py3-none-any.whl").write_bytes(GOOD)
     fetch = StubFetch(GOOD)
-    paths, fetched = build.ensure_inputs([an_input()], tmp_path, fetch)
+    paths, fetched = ensure_inputs([an_input()], tmp_path, fetch)
     assert fetch.calls == [] and fetched == []
     assert paths["demo"].read_bytes() == GOOD
 
 
 def test_missing_file_is_fetched_into_the_cache(tmp_path):
     fetch = StubFetch(GOOD)
-    paths, fetched = build.ensure_inputs([an_input()], tmp_path / "cache", fetch)
+    paths, fetched = ensure_inputs([an_input()], tmp_path / "cache", fetch)
     assert fetch.calls == [["demo"]] and fetched == ["demo"]
     assert paths["demo"] == tmp_path / "cache" / "demo-1.0-py3-none-any.whl"
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["demo-1.0-py3-none-any.whl"]
@@ -91,7 +98,7 @@ def test_missing_file_is_fetched_into_the_cache(tmp_path):
 def test_corrupted_cached_file_is_detected_deleted_and_fetched_again(tmp_path, capsys):
     (tmp_path / "demo-1.0-py3-none-any.whl").write_bytes(BAD)
     fetch = StubFetch(GOOD)
-    paths, fetched = build.ensure_inputs([an_input()], tmp_path, fetch)
+    paths, fetched = ensure_inputs([an_input()], tmp_path, fetch)
     assert fetch.calls == [["demo"]]
     assert paths["demo"].read_bytes() == GOOD
     assert "sha256 mismatch for demo-1.0-py3-none-any.whl" in capsys.readouterr().err
@@ -100,8 +107,8 @@ def test_corrupted_cached_file_is_detected_deleted_and_fetched_again(tmp_path, c
 def test_hash_still_wrong_after_one_refetch_fails_loudly(tmp_path):
     (tmp_path / "demo-1.0-py3-none-any.whl").write_bytes(BAD)
     fetch = StubFetch(BAD)
-    with pytest.raises(build.BuildError) as err:
-        build.ensure_inputs([an_input()], tmp_path, fetch)
+    with pytest.raises(BuildError) as err:
+        ensure_inputs([an_input()], tmp_path, fetch)
     assert fetch.calls == [["demo"]]  # once, not in a loop
     message = str(err.value)
     assert "demo-1.0-py3-none-any.whl" in message
@@ -111,8 +118,8 @@ def test_hash_still_wrong_after_one_refetch_fails_loudly(tmp_path):
 
 def test_build_command_exits_non_zero_on_a_mismatch(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ONCEHUB_BRIDGE_CACHE", str(tmp_path))
-    monkeypatch.setattr(build, "lock_inputs", lambda lock: [an_input()])
-    monkeypatch.setattr(build, "fetch_inputs", StubFetch(BAD))
+    monkeypatch.setattr("tools.bundle.lock_inputs", lambda lock: [an_input()])
+    monkeypatch.setattr("tools.inputs.fetch_inputs", StubFetch(BAD))
     assert build.main(["build"]) == 1
     assert "sha256 mismatch for demo-1.0-py3-none-any.whl" in capsys.readouterr().err
 
@@ -121,8 +128,8 @@ def test_fetch_that_produces_another_file_name_is_an_error(tmp_path):
     def fetch(inputs, dest):
         (dest / "demo-1.1-py3-none-any.whl").write_bytes(GOOD)
 
-    with pytest.raises(build.BuildError, match=r"did not produce demo-1\.0-py3-none-any\.whl"):
-        build.ensure_inputs([an_input()], tmp_path, fetch)
+    with pytest.raises(BuildError, match=r"did not produce demo-1\.0-py3-none-any\.whl"):
+        ensure_inputs([an_input()], tmp_path, fetch)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -146,10 +153,10 @@ def test_wheel_is_deterministic_and_complete(tmp_path):
 
     kwargs = dict(dist_name="oncehub-bridge", version="9.9.9", requires=["pydantic==2.14.3"],
                   requires_python=">=3.11")
-    first = build.build_wheel(pkg, tmp_path / "a", **kwargs)
+    first = build_wheel(pkg, tmp_path / "a", **kwargs)
     for p in pkg.rglob("*"):
         os.utime(p, (1_900_000_000, 1_900_000_000))  # other timestamps must not matter
-    second = build.build_wheel(pkg, tmp_path / "b", **kwargs)
+    second = build_wheel(pkg, tmp_path / "b", **kwargs)
 
     assert first.name == second.name == "oncehub_bridge-9.9.9-py3-none-any.whl"
     assert first.read_bytes() == second.read_bytes()
@@ -176,23 +183,23 @@ def test_wheel_is_deterministic_and_complete(tmp_path):
             expected = urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             assert digest == f"sha256={expected}" and int(size) == len(data), name
 
-    assert build.wheel_info(first) == {"name": "oncehub-bridge", "version": "9.9.9", "imports": ["fakebridge"]}
+    assert wheel_info(first) == {"name": "oncehub-bridge", "version": "9.9.9", "imports": ["fakebridge"]}
 
 
-@pytest.mark.skipif(not (build.BRIDGE_DIR / "__init__.py").is_file(), reason="bridge/ not written yet")
+@pytest.mark.skipif(not (BRIDGE_DIR / "__init__.py").is_file(), reason="bridge/ not written yet")
 def test_repo_bridge_wheel_is_deterministic_and_contains_the_package(tmp_path):
-    first = build.build_bridge_wheel(tmp_path / "a")
-    second = build.build_bridge_wheel(tmp_path / "b")
-    assert build.sha256_file(first) == build.sha256_file(second)
-    version = build.project_version()
+    first = build_bridge_wheel(tmp_path / "a")
+    second = build_bridge_wheel(tmp_path / "b")
+    assert sha256_file(first) == sha256_file(second)
+    version = project_version()
     assert first.name == f"oncehub_bridge-{version}-py3-none-any.whl"
     with zipfile.ZipFile(first) as zf:
         names = set(zf.namelist())
-    sources = {f"bridge/{p.relative_to(build.BRIDGE_DIR).as_posix()}"
-               for p in build.BRIDGE_DIR.rglob("*.py") if "__pycache__" not in p.parts}
+    sources = {f"bridge/{p.relative_to(BRIDGE_DIR).as_posix()}"
+               for p in BRIDGE_DIR.rglob("*.py") if "__pycache__" not in p.parts}
     assert sources <= names
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
-    assert build.wheel_info(first)["imports"] == ["bridge"]
+    assert wheel_info(first)["imports"] == ["bridge"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -206,18 +213,18 @@ def fake_shipped_wheels(tmp_path: Path) -> list[tuple[Path, tuple[str, ...]]]:
     """Tiny wheels with the pinned names and versions, plus the bridge, as build() ships them."""
     out = tmp_path / "pyodide"
     shipped = []
-    for pin in build.WHEEL_PINS:
-        pkg = make_package(tmp_path / "src" / pin.name, build.wheel_name_part(pin.name), {})
-        shipped.append((build.build_wheel(pkg, out, dist_name=pin.name, version=pin.version), pin.depends))
+    for pin in WHEEL_PINS:
+        pkg = make_package(tmp_path / "src" / pin.name, wheel_name_part(pin.name), {})
+        shipped.append((build_wheel(pkg, out, dist_name=pin.name, version=pin.version), pin.depends))
     bridge = make_package(tmp_path / "src" / "bridge", "bridge", {"app.py": "pass\n"})
-    shipped.append((build.build_wheel(bridge, out, dist_name=build.BRIDGE_DIST_NAME, version="0.1.0"),
-                    build.BRIDGE_DEPENDS))
+    shipped.append((build_wheel(bridge, out, dist_name=BRIDGE_DIST_NAME, version="0.1.0"),
+                    BRIDGE_DEPENDS))
     return shipped
 
 
 def test_pyodide_lock_lists_exactly_the_shipped_wheels(tmp_path):
     shipped = fake_shipped_wheels(tmp_path)
-    lock = build.make_pyodide_lock(STOCK_INFO, shipped)
+    lock = make_pyodide_lock(STOCK_INFO, shipped)
     lock = json.loads(json.dumps(lock))  # as written to disk
 
     assert lock["info"] == STOCK_INFO
@@ -227,7 +234,7 @@ def test_pyodide_lock_lists_exactly_the_shipped_wheels(tmp_path):
     by_file = {path.name: path for path, _ in shipped}
     assert {p["file_name"] for p in packages.values()} == set(by_file)
     for key, pkg in packages.items():
-        assert pkg["sha256"] == build.sha256_file(by_file[pkg["file_name"]]), key
+        assert pkg["sha256"] == sha256_file(by_file[pkg["file_name"]]), key
         assert pkg["install_dir"] == "site" and pkg["package_type"] == "package"
         assert pkg["unvendored_tests"] is False and pkg["shared_library"] is False
         assert set(pkg["depends"]) <= set(packages), key
@@ -244,9 +251,9 @@ def test_pyodide_lock_lists_exactly_the_shipped_wheels(tmp_path):
 
 def test_pyodide_lock_rejects_a_dependency_the_bundle_does_not_ship(tmp_path):
     pkg = make_package(tmp_path / "src", "lonely", {})
-    wheel = build.build_wheel(pkg, tmp_path, dist_name="lonely", version="1.0")
-    with pytest.raises(build.BuildError, match="does not ship"):
-        build.make_pyodide_lock(STOCK_INFO, [(wheel, ("micropip",))])
+    wheel = build_wheel(pkg, tmp_path, dist_name="lonely", version="1.0")
+    with pytest.raises(BuildError, match="does not ship"):
+        make_pyodide_lock(STOCK_INFO, [(wheel, ("micropip",))])
 
 
 def test_wheel_info_finds_single_module_imports(tmp_path):
@@ -255,7 +262,7 @@ def test_wheel_info_finds_single_module_imports(tmp_path):
         zf.writestr("typing_extensions.py", "")
         zf.writestr("typing_extensions-4.16.0.dist-info/METADATA",
                     "Metadata-Version: 2.1\nName: typing_extensions\nVersion: 4.16.0\n\nbody: x\n")
-    assert build.wheel_info(path) == {"name": "typing_extensions", "version": "4.16.0",
+    assert wheel_info(path) == {"name": "typing_extensions", "version": "4.16.0",
                                       "imports": ["typing_extensions"]}
 
 
@@ -266,7 +273,7 @@ def test_wheel_info_finds_single_module_imports(tmp_path):
 def test_server_sends_the_mime_types_pyodide_needs_and_revalidates_every_time(tmp_path):
     for name in ("a.wasm", "a.mjs", "a.js", "a.whl", "a.zip", "a.json", "a.py"):
         (tmp_path / name).write_bytes(b"x")
-    server, base = build.start_server(tmp_path)
+    server, base = start_server(tmp_path)
     try:
         seen = {}
         for name in ("a.wasm", "a.mjs", "a.js", "a.whl", "a.zip", "a.json", "a.py"):
@@ -296,7 +303,7 @@ def test_compact_js_drops_comments_but_never_code_or_strings():
         "  var n = 1; // the page's own",
         "})();",
     ])
-    assert build.compact_js(source).splitlines() == [
+    assert compact_js(source).splitlines() == [
         "/*! banner */",
         "(function () {",
         "var url = \"https://example.test/a\";",

@@ -1,0 +1,128 @@
+"""Serve site/ locally: static files with the MIME types Pyodide needs, the demo and its simulated booking page on
+two origins, and the docs rendered to HTML (`python3 build.py serve`)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tools import render_docs as docs_renderer
+from tools.bundle import build
+from tools.project import ROOT, SITE, log
+
+
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".whl": "application/octet-stream",
+    ".zip": "application/octet-stream",
+    ".json": "application/json",
+    ".py": "text/plain",
+    ".html": "text/html",
+    ".css": "text/css",
+    ".txt": "text/plain",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+    ".toml": "text/plain",
+    "": "application/octet-stream",
+}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with fixed MIME types, revalidated on every use; logs only errors.
+
+    ``no-cache`` rather than ``no-store``: edits show at once, and pages stay eligible for the back-forward cache.
+    """
+
+    extensions_map = MIME_TYPES
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.path.split("?", 1)[0] == "/favicon.ico" and not (Path(self.directory) / "favicon.ico").exists():
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+    def log_message(self, format: str, *args) -> None:  # only reached through log_error
+        sys.stderr.write(f"[serve] {self.address_string()} {format % args}\n")
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # a browser closing a connection mid-transfer is not an error
+        super().handle_error(request, client_address)
+
+
+def start_server(root: Path | str = SITE, host: str = "127.0.0.1",
+                 port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `root` in a daemon thread. Returns (server, base_url) with base_url like
+    "http://127.0.0.1:43210" (no trailing slash). Stop it with server.shutdown(); server.server_close()."""
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server_class = QuietServer
+    if ":" in host:  # an IPv6 address
+        server_class = type("QuietServer6", (QuietServer,), {"address_family": socket.AF_INET6})
+    server = server_class((host, port), handler)
+    thread = threading.Thread(target=server.serve_forever, name=f"serve {root}", daemon=True)
+    thread.start()
+    bound_host, bound_port = server.server_address[:2]
+    url_host = f"[{bound_host}]" if ":" in bound_host else bound_host
+    return server, f"http://{url_host}:{bound_port}"
+
+
+def start_demo_servers(root: Path | str = SITE, host: str = "127.0.0.1",
+                       port: int = 0) -> tuple[list[http.server.ThreadingHTTPServer], str, str]:
+    """Serve `root` twice, on `port` and `port + 1`: the demo pages, and the simulated OnceHub booking page
+    (`/booking/`) on a second origin so it sits in a cross-origin iframe as the real one does. The demo finds
+    the second origin as its own port + 1. `port=0` picks a free pair. Returns (servers, base_url, booking_url)."""
+    for _ in range(20):
+        main, base = start_server(root, host, port)
+        try:
+            booking, booking_base = start_server(root, host, main.server_address[1] + 1)
+        except OSError:
+            main.shutdown()
+            main.server_close()
+            if port:
+                raise
+            continue
+        return [main, booking], base, booking_base
+    raise OSError(f"found no two free consecutive ports on {host}")
+
+
+def serve(host: str, port: int) -> None:
+    build()
+    render_docs()
+    servers, base, booking_base = start_demo_servers(SITE, host, port)
+    log("serve", f"serving {SITE.relative_to(ROOT)}/ at {base}/ (demo at {base}/, docs at {base}/docs/, bundle at "
+                 f"{base}/dist/) and the simulated booking page at {booking_base}/booking/; Ctrl-C stops")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def render_docs() -> None:
+    """docs/*.md as simple HTML pages in site/docs/, so the demo serves them (tools/render_docs.py)."""
+    written = docs_renderer.render_all(ROOT / "docs", SITE / "docs")
+    log("docs", f"{len(written)} pages rendered into {(SITE / 'docs').relative_to(ROOT)}/")
