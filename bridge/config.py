@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -19,8 +20,14 @@ AnySinkConfig = Annotated[
     Union[tuple(sink_class.config_model for sink_class in SINK_CLASSES)],  # type: ignore[misc]
     Field(discriminator="type"),
 ]
-"""A discriminated union on ``type`` of every registered sink's config model."""
-SINK_CONFIG_ADAPTER: TypeAdapter[SinkConfig] = TypeAdapter(AnySinkConfig)
+"""A discriminated union on ``type`` of every registered sink's config model (for the schema and tests)."""
+
+
+@cache
+def sink_config_adapter() -> TypeAdapter[SinkConfig]:
+    """Validates any sink entry by its ``type``. Built on first use: at start-up each entry is validated by its
+    own model, so a page pays only for the sinks it configures."""
+    return TypeAdapter(AnySinkConfig)
 
 
 class BookingCalendarSource(BaseModel):
@@ -87,7 +94,7 @@ class ConfigDocument(BaseModel):
     for the JSON Schema and docs/config.md (``python3 -m bridge.schema``).
     """
 
-    model_config = ConfigDict(extra="forbid", title="oncehub-bridge config")
+    model_config = ConfigDict(extra="forbid", title="oncehub-bridge config", defer_build=True)
 
     sources: Sources = Field(default_factory=Sources)
     """Settings of the inputs."""
@@ -105,7 +112,7 @@ class ConfigDocument(BaseModel):
 
 def default_sinks() -> tuple[PlacedSink, ...]:
     """One ``data_layer`` sink with its defaults."""
-    return (PlacedSink(0, SINK_CONFIG_ADAPTER.validate_python({"type": "data_layer"})),)
+    return (PlacedSink(0, SINKS_BY_TYPE["data_layer"].config_model()),)
 
 
 def _parse_sink(index: int, entry: Any, page_url: str | None) -> PlacedSink | str:
@@ -118,9 +125,9 @@ def _parse_sink(index: int, entry: Any, page_url: str | None) -> PlacedSink | st
         what = f"unknown sink type {json.dumps(kind)}" if "type" in entry else 'missing "type"'
         return f"sinks[{index}]: {what} (known: {known})"
     try:
-        config = SINK_CONFIG_ADAPTER.validate_python(entry, context={"page_url": page_url})
+        config = SINKS_BY_TYPE[kind].config_model.model_validate(entry, context={"page_url": page_url})
     except ValidationError as exc:
-        return f"sinks[{index}] ({kind}): {validation_problem(exc, strip_loc=1, index_brackets=True)}"
+        return f"sinks[{index}] ({kind}): {validation_problem(exc, index_brackets=True)}"
     return PlacedSink(index, config)
 
 

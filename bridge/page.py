@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -47,11 +48,14 @@ class PageContext:
             return cls()
         return cls(url=_text_or_none(page.get("url")), referrer=_text_or_none(page.get("referrer")))
 
+    @cached_property
+    def _query(self) -> dict[str, list[str]]:
+        """The page URL's query string, parsed once (every booking reads it for UTMs and click ids)."""
+        return parse_qs(urlsplit(self.url).query) if self.url else {}
+
     def query_value(self, name: str) -> str | None:
         """First non-empty value of ``name`` in the page URL's query string."""
-        if not self.url:
-            return None
-        values = parse_qs(urlsplit(self.url).query).get(name)
+        values = self._query.get(name)
         return values[0] if values and values[0] else None
 
     @property

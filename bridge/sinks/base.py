@@ -22,7 +22,7 @@ class SkipEvent(Exception):
 class SinkConfig(BaseModel):
     """Options every sink has; a sink's own model adds ``type: Literal["name"] = "name"`` and its options."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a config first uses the sink
 
     pii: PiiPolicy = "hashed"
     """``none`` drops customer, note and user_data; ``hashed`` drops customer and note; ``raw`` keeps all."""

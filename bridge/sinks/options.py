@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 
 class ConversionValue(BaseModel):
     """A fixed value per booking, for ad platforms that optimise on value (mixed into a sink's config)."""
-
-    model_config = ConfigDict(use_attribute_docstrings=True)
 
     value: float | None = Field(None, ge=0)
     """What one booking is worth, e.g. ``50``; needs ``currency``."""

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bridge.config import SINK_CONFIG_ADAPTER, parse_config
+from bridge.config import parse_config, sink_config_adapter
 from bridge.effects import Navigate, Push, Store
 from bridge.event import BookingEvent, ErrorEvent, FunnelEvent
 from bridge.sinks import SINKS_BY_TYPE, SinkContext, SkipEvent
@@ -27,7 +27,7 @@ def booking(**changes):
 
 
 def make_sink(**options):
-    config = SINK_CONFIG_ADAPTER.validate_python(options, context={"page_url": PAGE_URL})
+    config = sink_config_adapter().validate_python(options, context={"page_url": PAGE_URL})
     return SINKS_BY_TYPE[config.type](config)
 
 
