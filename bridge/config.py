@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .attribution import AttributionConfig
 from .consent import ConsentConfig
@@ -20,14 +19,8 @@ AnySinkConfig = Annotated[
     Union[tuple(sink_class.config_model for sink_class in SINK_CLASSES)],  # type: ignore[misc]
     Field(discriminator="type"),
 ]
-"""A discriminated union on ``type`` of every registered sink's config model (for the schema and tests)."""
-
-
-@cache
-def sink_config_adapter() -> TypeAdapter[SinkConfig]:
-    """Validates any sink entry by its ``type``. Built on first use: at start-up each entry is validated by its
-    own model, so a page pays only for the sinks it configures."""
-    return TypeAdapter(AnySinkConfig)
+"""A discriminated union on ``type`` of every registered sink's config model: the schema's view of ``sinks``.
+At start-up each entry is validated by its own model instead, so a page pays only for the sinks it configures."""
 
 
 class BookingCalendarSource(BaseModel):

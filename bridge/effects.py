@@ -51,12 +51,12 @@ class Dispatch(Effect):
 
 @dataclass(frozen=True)
 class Call(Effect):
-    """Call the global function at the dotted ``path`` with ``args``, if it exists."""
+    """Call the global function at the dotted ``path`` with ``args``, if it exists, with its owner as ``this``
+    (``analytics.track`` is called on ``analytics``)."""
 
     op: ClassVar[str] = "call"
     path: str
     args: list[Any]
-    this_path: str | None = None
 
 
 @dataclass(frozen=True)
