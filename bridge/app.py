@@ -10,8 +10,8 @@ from .attribution import FirstTouch
 from .config import BridgeConfig, default_sinks, parse_config
 from .consent import ConsentGate, ConsentState
 from .dedup import DeliveredBookings
-from .event import BookingEvent, Event
-from .intake import read_input
+from .event import BookingEvent, ErrorEvent, Event
+from .intake import read_input, source_of
 from .page import PageContext
 from .pipeline import DebugLog, Pipeline
 from .sinks import SINKS_BY_TYPE, LocalStorageSink, SinkContext
@@ -109,11 +109,14 @@ class Bridge:
 
     def _process_one(self, index: int, item: Any, storage: dict[str, str | None]) -> dict[str, Any]:
         try:
+            redirect = self.config.sources.redirect
             intake = read_input(
                 item,
                 self.first_touch.on_page(self.page),
                 include_query=self.config.page.include_query,
                 allowed_origins=self.config.sources.booking_calendar.allowed_origins,
+                redirect_enabled=redirect.enabled,
+                personal_params=tuple(redirect.personal_params),
             )
             self.log(f"input {index}: {intake.note}")
             event = intake.event
@@ -125,9 +128,22 @@ class Bridge:
             context = SinkContext(page_url=self.page.url, now=self.clock(), storage=storage)
             effects = [effect.to_dict() for effect in self.pipeline.run(event, context)]
             return self._result([self._subscriber_event(event)], effects)
-        except Exception as exc:  # a bug must not reach the page
+        except Exception as exc:  # a bug must not reach the page, nor lose the input without a trace
             self.log(f"input {index}: internal error {type(exc).__name__}")
+            return self._internal_error(item)
+
+    def _internal_error(self, item: Any) -> dict[str, Any]:
+        """The error event of an input that failed unexpectedly, through every sink (none for a foreign message)."""
+        source = source_of(item)
+        if source is None:
             return self._result([], [])
+        event = ErrorEvent(source=source, code="internal_error", message="the bridge could not process this input")
+        try:
+            context = SinkContext(page_url=self.page.url, now=self.clock(), storage={})
+            effects = [effect.to_dict() for effect in self.pipeline.run(event, context)]
+        except Exception:
+            effects = []
+        return self._result([self._subscriber_event(event)], effects)
 
     @staticmethod
     def _subscriber_event(event: Event) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .attribution import AttributionConfig
 from .consent import ConsentConfig
@@ -32,6 +32,25 @@ class BookingCalendarSource(BaseModel):
     """Origins whose ``message`` events are read (exact string match)."""
 
 
+class RedirectSource(BaseModel):
+    """OnceHub's automatic redirect with booking data in the confirmation page's URL."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    """Scrub the URL and track the booking; ``false`` (or ``"redirect": false``) leaves such URLs alone."""
+    keep_params: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default_factory=list, max_length=50)
+    """Parameters of the site's own to leave in the URL besides the non-personal booking fields, utm_* and click
+    ids (everything else is removed)."""
+    personal_params: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default_factory=list, max_length=50)
+    """Parameters that hold personal data (custom fields a site maps, e.g. ``job_title``): removed from the URL
+    like every unknown parameter, and also left out of the event's ``custom_fields``."""
+
+
+def _redirect_source(value: Any) -> Any:
+    return {"enabled": value} if isinstance(value, bool) else value
+
+
 class Sources(BaseModel):
     """Settings of the inputs."""
 
@@ -39,6 +58,24 @@ class Sources(BaseModel):
 
     booking_calendar: BookingCalendarSource = Field(default_factory=BookingCalendarSource)
     """Booking Calendar ``message`` events."""
+    redirect: Annotated[RedirectSource, BeforeValidator(_redirect_source)] = Field(default_factory=RedirectSource)
+    """OnceHub's automatic redirect with booking data (``true``/``false`` or an object)."""
+
+
+class RuntimeOptions(BaseModel):
+    """When the Python runtime starts, and how long the loader waits for it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: Literal["near_embed", "load", "manual"] = "near_embed"
+    """``near_embed``: when an OnceHub embed comes within ``margin_px`` of the viewport (or a callback, message or
+    booking to process arrives); ``load``: after the page's load event; ``manual``: at ``OnceHubBridge.start()``."""
+    margin_px: int = Field(600, ge=0, le=100_000)
+    """How close to the viewport an embed must come for ``near_embed``."""
+    embed_selector: str = Field("", max_length=500)
+    """A CSS selector of the site's own embed containers, besides OnceHub's (``SOIDIV_...``, OnceHub iframes)."""
+    timeout_ms: int = Field(20_000, ge=1000, le=600_000)
+    """A runtime not ready this long after its start is ``"failed"``; bookings are then kept for the next page."""
 
 
 class PageOptions(BaseModel):
@@ -78,6 +115,7 @@ class BridgeConfig:
     page: PageOptions = field(default_factory=PageOptions)
     consent: ConsentConfig = field(default_factory=ConsentConfig)
     attribution: AttributionConfig = field(default_factory=AttributionConfig)
+    runtime: RuntimeOptions = field(default_factory=RuntimeOptions)
 
 
 class ConfigDocument(BaseModel):
@@ -101,6 +139,8 @@ class ConfigDocument(BaseModel):
     """Consent Mode v2 gating of the sinks."""
     attribution: AttributionConfig = Field(default_factory=AttributionConfig)
     """First-touch UTM and click-id capture."""
+    runtime: RuntimeOptions = Field(default_factory=RuntimeOptions)
+    """When the Python runtime starts (the loader reads this before the runtime exists)."""
 
 
 def default_sinks() -> tuple[PlacedSink, ...]:
@@ -140,6 +180,7 @@ def _parse_sinks(value: Any, page_url: str | None, problems: list[str]) -> tuple
 
 _SECTIONS: dict[str, type[BaseModel]] = {
     "sources": Sources, "page": PageOptions, "consent": ConsentConfig, "attribution": AttributionConfig,
+    "runtime": RuntimeOptions,
 }
 _KNOWN_KEYS = tuple(sorted(ConfigDocument.model_fields))
 _FAIL_CLOSED: dict[str, dict[str, Any]] = {"consent": {"mode": "on"}}

@@ -24,11 +24,20 @@ class Effect:
 
 @dataclass(frozen=True)
 class Push(Effect):
-    """``(window[target] = window[target] || []).push(value)``."""
+    """``(window[target] = window[target] || []).push(value)``; with ``reset``, ``{reset: null}`` is pushed first
+    (Google's advice for GTM's recursive merge, like ``{ecommerce: null}``)."""
 
     op: ClassVar[str] = "push"
     target: str
     value: Any
+    reset: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The push as the protocol's JSON object (``reset`` only when set)."""
+        effect = super().to_dict()
+        if self.reset is None:
+            del effect["reset"]
+        return effect
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .identity import USER_DATA_KEYS
 
-Source = Literal["booking_page", "booking_calendar"]
+Source = Literal["booking_page", "booking_calendar", "redirect"]
 _EVENT = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
 
@@ -18,7 +18,10 @@ def utc_text(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        try:
+            moment = moment.astimezone(timezone.utc)
+        except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 lies before the first representable UTC time
+            return None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -156,7 +159,9 @@ class ErrorEvent(_EventBase):
 
     source: Source
     code: str
-    """``booking_failed``, ``invalid_json`` or ``invalid_payload``."""
+    """``booking_failed``, ``invalid_json``, ``invalid_payload``, a limit the loader enforced (``payload_too_large``,
+    ``payload_too_deep``, ``payload_cyclic``, ``payload_invalid_text``, ``payload_unreadable``,
+    ``payload_invalid_type``) or ``internal_error``."""
     message: str
     """What went wrong, without any value from the payload."""
 

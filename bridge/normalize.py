@@ -9,6 +9,7 @@ from .event import BookingEvent, none_if_empty, utc_text, wall_clock_text
 from .identity import hashed_user_data
 from .inputs.calendar import UTM_KEYS, CalendarBooking
 from .inputs.classic import ClassicPayload
+from .inputs.redirect import RedirectBooking, booking_ids, offset_zone, parse_time
 from .page import PageContext
 
 
@@ -100,4 +101,32 @@ def booking_from_calendar(
         cancel_reschedule_link=booking.cancel_reschedule_link,
         custom_fields=[field.model_dump() for field in form.custom_fields] if form else [],
         **_host_page_fields(page, booking.utm, include_query=include_query),
+    )
+
+
+def booking_from_redirect(booking: RedirectBooking, page: PageContext, *, include_query: bool = False) -> BookingEvent:
+    """Build the event of OnceHub's automatic redirect from its query parameters (either set)."""
+    calendar = booking.shape == "calendar"
+    start = parse_time(booking.get("starting_time" if calendar else "meetingTime"))
+    if calendar:
+        customer_time = _in_zone(start, booking.get("customer_timezone"))
+    else:
+        zone = offset_zone(booking.get("utcOffset"))
+        customer_time = wall_clock_text(start.astimezone(zone)) if start and zone else None
+    times = {"starting_time": utc_text(start), "customer_time": customer_time, "booking_page_time": None}
+    ids = booking_ids(booking)
+    name = booking.get("name") if calendar else booking.get("Name")
+    email = booking.get("email") if calendar else booking.get("Email")
+    phone = booking.get("phone") or booking.get("mobile_phone" if calendar else "mobile")
+    return BookingEvent(
+        source="redirect",
+        booking_id=ids[0] if ids else None,
+        booking_ids=ids,
+        subject=booking.get("subject"),
+        meetings=[times] if times["starting_time"] else [],
+        **times,
+        **_customer_fields(name, email, phone),
+        note=booking.get("note"),
+        custom_fields=booking.custom_fields,
+        **_host_page_fields(page, {}, include_query=include_query),
     )

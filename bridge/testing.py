@@ -79,12 +79,16 @@ class FakePage:
     storage: dict[str, str] = field(default_factory=dict)
     dispatched: list[tuple[str, Any]] = field(default_factory=list)
     navigations: list[str] = field(default_factory=list)
+    resets: list[tuple[str, str]] = field(default_factory=list)
+    """``(target, key)`` of each ``{key: null}`` push made before an event (GTM's merge)."""
 
     def apply(self, effects: list[dict[str, Any]]) -> None:
         """Carry out protocol effects (plain dicts), as the JavaScript loader would (every navigation is recorded)."""
         for effect in effects:
             op = effect["op"]
             if op == "push":
+                if effect.get("reset"):  # the loader pushes {reset: null} first; kept apart to keep globals readable
+                    self.resets.append((effect["target"], effect["reset"]))
                 self.globals.setdefault(effect["target"], []).append(effect["value"])
             elif op == "store" and effect["value"] is None:
                 self.storage.pop(effect["key"], None)

@@ -27,6 +27,10 @@ class WheelPin:
 NPM_PINS = (
     NpmPin("@pyscript/core", "0.7.31"),
     NpmPin("pyodide", "314.0.7"),
+    # build tool: bundles and minifies the loader (site/loader/src/) into one classic script; the Linux x86-64 binary
+    NpmPin("@esbuild/linux-x64", "0.28.2"),
+    # test only: Google's data-layer-helper, GTM's model of the data layer (tests/e2e/test_gtm_merge.py)
+    NpmPin("data-layer-helper", "0.1.0"),
 )
 
 WHEEL_PINS = (

@@ -63,6 +63,6 @@ def run(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None,
         detail = ""
         if capture:
             tail = ((proc.stdout or "") + (proc.stderr or "")).strip().splitlines()[-25:]
-            detail = "\n    " + "\n    ".join(tail)
+            detail = "\n    " + "\n    ".join(line[:300] for line in tail)
         raise BuildError(f"command failed (exit {proc.returncode}): {' '.join(cmd)}{detail}")
     return proc

@@ -43,8 +43,28 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = MIME_TYPES
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-cache")
+        immutable = "/runtime-" in self.path.split("?", 1)[0]
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
         super().end_headers()
+
+    def send_head(self):
+        """The precompressed ``.br`` (or ``.gz``) next to a file when the browser accepts it, as a production
+        server set up by docs/serving.md does; the plain file otherwise."""
+        path = Path(self.translate_path(self.path))
+        accepted = self.headers.get("Accept-Encoding", "")
+        if path.is_file():
+            for encoding, ext in (("br", ".br"), ("gzip", ".gz")):
+                packed = Path(str(path) + ext)
+                if encoding in accepted and packed.is_file():
+                    body = packed.read_bytes()
+                    self.send_response(200)
+                    self.send_header("Content-Type", self.guess_type(str(path)))
+                    self.send_header("Content-Encoding", encoding)
+                    self.send_header("Vary", "Accept-Encoding")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    return _Body(body)
+        return super().send_head()
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         if self.path.split("?", 1)[0] == "/favicon.ico" and not (Path(self.directory) / "favicon.ico").exists():
@@ -59,6 +79,20 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:  # only reached through log_error
         sys.stderr.write(f"[serve] {self.address_string()} {format % args}\n")
+
+
+class _Body:
+    """A file-like body for ``send_head``'s callers (``copyfile`` then ``close``)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, size: int = -1) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def close(self) -> None:
+        pass
 
 
 class QuietServer(http.server.ThreadingHTTPServer):

@@ -63,27 +63,48 @@ def missing_requirements(requirements: Iterable[str]) -> list[str]:
     return missing
 
 
-def ensure_python_packages() -> None:
+VENV = ROOT / ".venv"
+
+
+def venv_python() -> Path:
+    """The project's own environment (.venv in the repo), created when missing; the system Python is never touched."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        log("test", f"creating the project environment {VENV.relative_to(ROOT)}/")
+        run([sys.executable, "-m", "venv", str(VENV)], capture=False)
+    return python
+
+
+def ensure_python_packages() -> Path:
+    """Install the pinned test requirements into .venv when they are missing there; returns its python."""
+    python = venv_python()
     project = read_pyproject()["project"]
     needed = [project["name"], *project.get("dependencies", ()),
               *project.get("optional-dependencies", {}).get("test", ())]
-    missing = missing_requirements(needed)
-    if not missing:
-        log("test", f"python packages: all {len(needed)} requirements satisfied")
-        return
-    log("test", f"python packages: installing (missing: {', '.join(missing)})")
+    probe = subprocess.run([str(python), "-c", _PROBE, str(ROOT), *needed], capture_output=True, text=True)
+    missing = [line for line in probe.stdout.splitlines() if line]
+    if probe.returncode == 0 and not missing:
+        log("test", f"python packages: all {len(needed)} requirements satisfied in .venv")
+        return python
+    log("test", f"python packages: installing into .venv (missing: {', '.join(missing) or 'unknown'})")
     t0 = time.monotonic()
-    run([sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-e", ".[test]"],
+    run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "-e", ".[test]"],
         cwd=ROOT, capture=False)
     log("test", f"python packages: installed ({time.monotonic() - t0:.0f} s)")
+    return python
+
+
+# Run inside .venv: print each requirement that it does not satisfy (missing_requirements, run there).
+_PROBE = ("import sys; sys.path.insert(0, sys.argv.pop(1)); from tools.testing import missing_requirements; "
+          "print(chr(10).join(missing_requirements(sys.argv[1:])))")
 
 
 def test(pytest_args: list[str]) -> int:
     ensure_chromium()
-    ensure_python_packages()
+    python = ensure_python_packages()
     build()
-    cmd = [sys.executable, "-m", "pytest", *pytest_args]
-    log("test", " ".join(["python3", *cmd[1:]]))
+    cmd = [str(python), "-m", "pytest", *pytest_args]
+    log("test", " ".join([".venv/bin/python", *cmd[1:]]))
     return subprocess.call(cmd, cwd=ROOT)
 
 
@@ -96,7 +117,8 @@ def bench(bench_args: list[str]) -> int:
         build()
     else:
         log("bench", f"{DIST.relative_to(ROOT)} is up to date")
-    cmd = [sys.executable, str(ROOT / "tests" / "bench" / "run_bench.py"), *bench_args]
+    ensure_chromium()
+    cmd = [str(ensure_python_packages()), str(ROOT / "tests" / "bench" / "run_bench.py"), *bench_args]
     log("bench", " ".join(["python3", *(str(Path(c).relative_to(ROOT)) if c.startswith(str(ROOT)) else c
                                         for c in cmd[1:])]))
     return subprocess.call(cmd, cwd=ROOT)

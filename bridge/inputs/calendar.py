@@ -100,7 +100,7 @@ def message_type(data: Any) -> str | None:
     """Return the ``oncehub.*`` type of a posted message, or ``None`` when it is not a OnceHub message."""
     if isinstance(data, dict):
         kind = data.get("type")
-        if isinstance(kind, str) and _MESSAGE_TYPE.match(kind):
+        if isinstance(kind, str) and len(kind) <= 100 and _MESSAGE_TYPE.match(kind):
             return kind
     return None
 

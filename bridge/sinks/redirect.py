@@ -41,6 +41,10 @@ class RedirectConfig(SinkConfig):
     """Hosts other than the page's own that the target may be on."""
     timeout_ms: int = Field(1500, ge=0, le=60_000)
     """How long to wait for the other sinks' effects before navigating anyway."""
+    fallback_ms: int = Field(3000, ge=0, le=60_000)
+    """When the runtime has not processed a booking this long after it came (late, blocked, failed), the loader
+    navigates to ``url`` itself: same-origin targets only, placeholders left empty; the booking is kept for the
+    target page."""
 
     @field_validator("allowed_hosts")
     @classmethod

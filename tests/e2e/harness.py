@@ -33,9 +33,13 @@ class PageWatch:
         return remaining
 
 
+EMBED = '<div id="SOIDIV_demo" data-so-page="demo" style="height:40px"></div>'
+"""A classic OnceHub embed container in view: with the default ``near_embed`` start, the runtime starts at once."""
+
+
 def host_page(body: str, config: dict | None = None, head: str = "", loader_path: str = "/dist",
-              loader_attrs: str = "") -> str:
-    """A host page embedding the bundle the way the README tells site owners to."""
+              loader_attrs: str = "", embed: str = EMBED) -> str:
+    """A host page embedding the bundle the way the README tells site owners to (with an embed in view)."""
     config_json = json.dumps(config).replace("</", "<\\/")  # as a site owner must: no "</script>" inside
     config_block = (
         f'<script type="application/json" id="oncehub-bridge-config">{config_json}</script>'
@@ -45,6 +49,7 @@ def host_page(body: str, config: dict | None = None, head: str = "", loader_path
 <h1>Book a call</h1>
 {config_block}
 <script src="{loader_path}/oncehub-bridge.js" {loader_attrs}></script>
+{embed}
 {body}
 </body></html>"""
 

@@ -149,7 +149,7 @@ class TestProcess:
         assert "sha256" not in json.dumps(result["log"]) and "@" not in json.dumps(result["log"])
 
     def test_process_never_raises(self, monkeypatch, classic_payload):
-        """A bug while reading an input becomes an empty result; the next input is still processed."""
+        """A bug while reading an input becomes an internal_error event, never silence; the next input still runs."""
         calls = []
         real = bridge.app.read_input
 
@@ -162,7 +162,9 @@ class TestProcess:
         monkeypatch.setattr(bridge.app, "read_input", flaky)
         bridge_, _ = started({"debug": True})
         results = bridge_.process({"inputs": [callback(classic_payload), callback(classic_payload)]})["results"]
-        assert results[0] == {"events": [], "effects": [], "log": ["input 0: internal error RuntimeError"]}
+        assert results[0]["log"] == ["input 0: internal error RuntimeError"]
+        assert [e["event"]["code"] for e in results[0]["events"]] == ["internal_error"]
+        assert results[0]["effects"][0]["value"]["event"] == "oncehub_booking_error"
         assert results[1]["events"][0]["kind"] == "booking"
 
     def test_no_log_without_debug(self, classic_payload):

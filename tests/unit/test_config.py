@@ -52,7 +52,7 @@ class TestProblems:
     def test_unknown_top_level_key(self):
         """An unknown key is reported by name and ignored."""
         config, problems = parse({"consnet": {}, "debug": True})
-        assert problems == ['unknown key "consnet" ignored (known: attribution, consent, debug, page, sinks, sources)']
+        assert problems == ['unknown key "consnet" ignored (known: attribution, consent, debug, page, runtime, sinks, sources)']
         assert config.debug
 
     def test_one_bad_sink_among_good(self):

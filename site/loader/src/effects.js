@@ -1,0 +1,79 @@
+// The effect vocabulary the Python side speaks, applied on the page; navigation last and once per page.
+
+export function Effects(log) {
+  var navigated = false;
+
+  function globalAt(path) {
+    var parts = path.split("."), owner = null, value = window;
+    for (var i = 0; i < parts.length; i++) {
+      if (value == null) return { owner: null, value: undefined };
+      owner = value;
+      value = value[parts[i]];
+    }
+    return { owner: owner, value: value };
+  }
+
+  var apply = {
+    push: function (effect) {
+      var target = window[effect.target];
+      if (!target) target = window[effect.target] = [];
+      if (effect.reset) { var reset = {}; reset[effect.reset] = null; target.push(reset); }
+      target.push(effect.value);
+    },
+    store: function (effect) {
+      if (effect.value == null) window.localStorage.removeItem(effect.key);
+      else window.localStorage.setItem(effect.key, effect.value);
+    },
+    dispatch: function (effect) { document.dispatchEvent(new CustomEvent(effect.name, { detail: effect.detail })); },
+    call: function (effect) {
+      var fn = globalAt(effect.path);
+      if (typeof fn.value !== "function") { log(effect.sink + ": skipped, " + effect.path + " is not defined"); return; }
+      return fn.value.apply(fn.owner, effect.args || []);
+    }
+  };
+
+  /** Apply one effect; a failure is logged (debug) and affects nothing else. A promise when the effect has one. */
+  function attempt(effect) {
+    try {
+      var outcome = apply[effect.op](effect);
+      if (outcome && typeof outcome.then === "function") return outcome;
+    } catch (e) {
+      log(effect.sink + ": " + effect.op + " failed:", e);
+    }
+  }
+
+  function navigate(url, why) {
+    if (navigated) return;
+    navigated = true;
+    log(why + ": redirecting to " + url);
+    try { window.location.assign(url); } catch (e) { log("redirect failed:", e); }
+  }
+
+  return {
+    get navigated() { return navigated; },
+    navigate: navigate,
+    /** Apply a list of effects; the first navigate waits for the others' promises or its timeout_ms. */
+    run: function (effects) {
+      var pending = [], navigation = null;
+      (effects || []).forEach(function (effect) {
+        if (effect.op === "navigate") navigation = navigation || effect;
+        else if (apply[effect.op]) { var p = attempt(effect); if (p) pending.push(p); }
+      });
+      if (!navigation || navigated) return;
+      var go = function () { navigate(navigation.url, navigation.sink); };
+      var timer = setTimeout(go, navigation.timeout_ms != null ? navigation.timeout_ms : 1500);
+      Promise.all(pending.map(function (p) { return p.then(null, function () {}); })).then(function () {
+        clearTimeout(timer);
+        go();
+      });
+    }
+  };
+}
+
+/** The fallback target of a redirect template: placeholders left empty, same origin and http(s) only, or null. */
+export function fallbackTarget(template) {
+  try {
+    var url = new URL(template.replace(/\{[^{}]*\}/g, ""), location.href);
+    return url.origin === location.origin && /^https?:$/.test(url.protocol) ? url.href : null;
+  } catch (e) { return null; }
+}

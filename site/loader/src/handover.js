@@ -1,0 +1,43 @@
+// Bookings not yet processed, kept in the visitor's sessionStorage until this page (or the next page of the site
+// that runs the loader) has processed them; each entry names the page that owns it, so it is delivered once.
+
+var KEY = "oncehub_bridge_pending";
+var MAX = 20;
+
+function read() {
+  try {
+    var list = JSON.parse(window.sessionStorage.getItem(KEY) || "[]");
+    return Array.isArray(list) ? list : [];
+  } catch (e) { return []; }
+}
+
+function write(list) {
+  try {
+    if (list.length) window.sessionStorage.setItem(KEY, JSON.stringify(list.slice(-MAX)));
+    else window.sessionStorage.removeItem(KEY);
+  } catch (e) { /* storage full or forbidden: the booking still goes through on this page if it can */ }
+}
+
+export function Handover(pageId) {
+  return {
+    /** Keep an entry {id, input} owned by this page. */
+    keep: function (entry) {
+      write(read().filter(function (e) { return e.id !== entry.id; }).concat([{ id: entry.id, owner: pageId, input: entry.input }]));
+    },
+    /** Take over every entry an earlier page left; they become this page's. */
+    adopt: function () {
+      var list = read().filter(function (e) { return e && e.id && e.input; });
+      if (list.length) write(list.map(function (e) { return { id: e.id, owner: pageId, input: e.input, handed_over: true }; }));
+      return list;
+    },
+    /** Whether this page still owns the entry (another page may have taken it over, e.g. after back-forward). */
+    owns: function (id) {
+      var list = read();
+      for (var i = 0; i < list.length; i++) if (list[i].id === id) return list[i].owner === pageId;
+      return null; // not kept (storage unavailable, or not a booking): this page is the only one that has it
+    },
+    done: function (id) {
+      write(read().filter(function (e) { return e.id !== id; }));
+    }
+  };
+}

@@ -1,0 +1,87 @@
+# Runs inside Pyodide in Node (tools/pyodide_build.mjs): import what the runtime imports, then write the imported
+# stdlib and pure-Python modules as .pyc (compiled by this very CPython, -OO) into one uncompressed zip, and repack
+# wheels with native code (.py replaced by .pyc, stored uncompressed). Prints a JSON report.
+import importlib
+import importlib.util
+import json
+import runpy
+import sys
+import zipfile
+from pathlib import PurePosixPath
+
+job = json.loads(job_json)  # noqa: F821 (set by pyodide_build.mjs)
+WORK = "/work/"
+sys.path.insert(0, WORK + job["bridge_parent"])
+before = set(sys.modules)
+for name in job["pyscript_imports"]:
+    try:
+        importlib.import_module(name)
+    except Exception:  # a module PyScript imports only in the browser (js, polyscript, ...)
+        pass
+runpy.run_path(WORK + job["exercise"], run_name="__exercise__")
+for name in job["always"]:
+    importlib.import_module(name)
+
+STDLIB = next(p for p in sys.path if p.endswith(".zip")).rstrip("/") + "/"
+SITE = [p.rstrip("/") + "/" for p in sys.path if p.endswith("site-packages")]
+NATIVE = set(job["native_packages"])
+
+
+def archive_name(origin):
+    """The module's path inside the trimmed zip, or None when it does not belong there."""
+    if origin.startswith(STDLIB):
+        return origin[len(STDLIB):]
+    for root in SITE + [WORK + job["bridge_parent"].rstrip("/") + "/"]:
+        if origin.startswith(root):
+            rel = origin[len(root):]
+            return None if rel.split("/")[0] in NATIVE else rel
+    return None
+
+
+def pyc(source, filename):
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=2)
+    return importlib._bootstrap_external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
+
+
+def read_source(origin):
+    if origin.startswith(STDLIB):
+        with zipfile.ZipFile(STDLIB.rstrip("/")) as stock:
+            return stock.read(origin[len(STDLIB):])
+    with open(origin, "rb") as f:
+        return f.read()
+
+
+entries = {}
+for name, module in sorted(sys.modules.items()):
+    spec = getattr(module, "__spec__", None)
+    origin = getattr(spec, "origin", None) if spec else None
+    if not origin or not origin.endswith(".py"):
+        continue
+    rel = archive_name(origin)
+    if rel is None:
+        continue
+    entries[rel[:-3] + ".pyc"] = pyc(read_source(origin), "/lib/python/" + rel)
+
+# Packages whose every module is kept (so that Pyodide's own lazy imports keep working)
+with zipfile.ZipFile(STDLIB.rstrip("/")) as stock:
+    for info in stock.infolist():
+        top = info.filename.split("/")[0]
+        if top in job["whole_stdlib_packages"] and info.filename.endswith(".py"):
+            entries.setdefault(info.filename[:-3] + ".pyc", pyc(stock.read(info.filename), "/lib/python/" + info.filename))
+
+with zipfile.ZipFile(WORK + job["out_zip"], "w", compression=zipfile.ZIP_STORED) as out:
+    for rel in sorted(entries):
+        out.writestr(zipfile.ZipInfo(rel, (1980, 1, 1, 0, 0, 0)), entries[rel])
+
+repacked = []
+for item in job["repack"]:
+    with zipfile.ZipFile(WORK + item["src"]) as src, zipfile.ZipFile(WORK + item["dest"], "w", zipfile.ZIP_STORED) as dest:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            name = info.filename
+            if name.endswith(".py") and ".dist-info/" not in name:
+                data, name = pyc(data, "/lib/python/site-packages/" + name), name[:-3] + ".pyc"
+            dest.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+    repacked.append(item["dest"])
+
+json.dumps({"modules": sorted(entries), "repacked": repacked, "python": sys.version.split()[0]})
