@@ -75,7 +75,15 @@ def _in_zone(moment: datetime | None, zone_name: str | None) -> str | None:
     except Exception:  # unknown name, or no time-zone database in the runtime
         return None
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-    return wall_clock_text(aware.astimezone(zone))
+    return _wall_clock_in(aware, zone)
+
+
+def _wall_clock_in(moment: datetime, zone) -> str | None:
+    """Wall-clock text of ``moment`` in ``zone``, or ``None`` where that falls outside the calendar (year 1..9999)."""
+    try:
+        return wall_clock_text(moment.astimezone(zone))
+    except OverflowError:
+        return None
 
 
 def booking_from_calendar(
@@ -112,7 +120,7 @@ def booking_from_redirect(booking: RedirectBooking, page: PageContext, *, includ
         customer_time = _in_zone(start, booking.get("customer_timezone"))
     else:
         zone = offset_zone(booking.get("utcOffset"))
-        customer_time = wall_clock_text(start.astimezone(zone)) if start and zone else None
+        customer_time = _wall_clock_in(start, zone) if start and zone else None
     times = {"starting_time": utc_text(start), "customer_time": customer_time, "booking_page_time": None}
     ids = booking_ids(booking)
     name = booking.get("name") if calendar else booking.get("Name")

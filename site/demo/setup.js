@@ -61,7 +61,8 @@
   window.dataLayer.push = function () {
     for (var i = 0; i < arguments.length; i++) {
       var entry = arguments[i];
-      record("data_layer", "dataLayer.push", plain(entry));
+      // {oncehub: null} before each event clears GTM's merged model (SPEC §4); the event is the row worth showing
+      if (entry && typeof entry === "object" && entry.event !== undefined) record("data_layer", "dataLayer.push", plain(entry));
     }
     return pushToDataLayer.apply(this, arguments);
   };

@@ -1,31 +1,41 @@
 #!/usr/bin/env python3
-"""Benchmark: oncehub-bridge against a hand-written JavaScript handler, cold, in headless Chromium.
+"""Benchmark: this bundle, the first release's bundle and a hand-written JavaScript handler, side by side.
 
     python3 tests/bench/run_bench.py [--runs N] [--bookings N]      (or: python3 build.py bench [--runs N])
 
-Each run opens each page in a fresh browser context (empty cache) and measures, from navigation start:
+The first release is built from this repository's own history (`git archive a331048`, cached next to the inputs).
+Every run opens each variant in turn, in an order that rotates from run to run (interleaved, so that none always
+runs on a warmer machine), and measures from navigation start:
 
-- time to ready: the bridge's `OnceHubBridge.ready` resolving; the hand-written page's DOMContentLoaded (its
-  handler is defined and usable from then on);
-- bytes transferred: response body sizes of every request of the context, worker requests included;
-- main-thread long tasks (PerformanceObserver `longtask`, buffered, registered by an init script): count and total
-  blocking time (sum of duration - 50 ms) from navigation start to ready + 2 s;
-- booking -> dataLayer latency: after that, `SOAfterConfirmationFunction(payload)` is called once per distinct
-  booking id, each awaited, timed from the call to the matching (time-stamped) `dataLayer.push`.
+- cold ready: a fresh browser context (empty cache) until `OnceHubBridge.ready` resolves (the hand-written page:
+  DOMContentLoaded, from when its handler is usable);
+- warm ready: the same page opened again in a browser with an on-disk profile that has seen it once (the server
+  sends `immutable` for `runtime-<hash>/` paths and `no-cache` for everything else, as docs/serving.md says);
+- bytes: the files each request fetched, counted raw, gzip -9 and brotli 11 (the twins on disk), so the figures
+  do not depend on what Chromium negotiates over plain HTTP; on the page with the embed (at start) and on a page
+  of the same site without one;
+- total blocking time: main-thread long tasks (sum of duration - 50 ms) until ready + 2 s;
+- booking -> dataLayer: `SOAfterConfirmationFunction(payload)` once per distinct booking id, each awaited, from
+  the call to the matching time-stamped `dataLayer.push`; p50 and p99 over all runs;
+- start-up breakdown (this bundle and the first release): when, after navigation, the wasm, the Python files and
+  the packages had arrived (the network side of "wasm, interpreter, packages"), and ready.
 
-It prints figures and exits 0. It exits 1 only when it could not measure at all (no browser, no bundle, or the
-bridge not ready within 60 s: the page's console is printed then).
+Figures are medians with their range (min .. max). It prints them and exits 0; it exits 1 only when it could not
+measure (no browser, no bundle, a page not ready within 60 s: its console is printed then).
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import gzip
 import json
 import math
 import shutil
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -36,16 +46,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
+from tools.inputs import cache_dir  # noqa: E402
 from tools.project import DIST, human_size  # noqa: E402
 
+FIRST_RELEASE = "a331048"
 READY_TIMEOUT_S = 60.0
-SETTLE_AFTER_READY_MS = 2000  # the long-task window ends this long after ready
+SETTLE_AFTER_READY_MS = 2000
 BOOKING_TIMEOUT_MS = 10_000
 BLOCKING_THRESHOLD_MS = 50.0
 CLOCK_RESOLUTION_MS = 0.1  # performance.now() without cross-origin isolation
 
-# Runs before any script of the page: buffered long tasks are kept anyway, but an observer that exists from the
-# start is the documented way to not miss any.
 LONGTASK_INIT = """
 (() => {
   const bench = window.__bench = window.__bench || {};
@@ -53,10 +63,7 @@ LONGTASK_INIT = """
   bench.longtasks = [];
   try {
     new PerformanceObserver(list => {
-      for (const e of list.getEntries()) {
-        bench.longtasks.push({start: e.startTime, duration: e.duration, name: e.name,
-                              container: (e.attribution && e.attribution[0] && e.attribution[0].containerSrc) || ""});
-      }
+      for (const e of list.getEntries()) bench.longtasks.push({start: e.startTime, duration: e.duration});
     }).observe({type: "longtask", buffered: true});
     bench.longtaskObserver = true;
   } catch (e) {
@@ -65,345 +72,378 @@ LONGTASK_INIT = """
 })();
 """
 
-PAGES = {
-    "bridge": "/bench/bridge.html",
-    "handwritten": "/bench/handwritten.html",
-}
-LABELS = {"bridge": "bridge", "handwritten": "hand-written JS"}
+
+@dataclass(frozen=True)
+class Variant:
+    key: str
+    label: str
+    bundle: str | None  # the URL path the bundle is served at, None for the hand-written handler
+
+    @property
+    def page(self) -> str:
+        return f"/bench/{self.key}.html"
+
+    @property
+    def page_without_embed(self) -> str:
+        return f"/bench/{self.key}-no-embed.html"
 
 
-def byte_group(path: str) -> str:
-    """Which part of what a page downloads a URL path belongs to."""
-    if path.startswith("/dist/pyodide/"):
-        return "wheels" if path.endswith(".whl") else "pyodide runtime"
-    if path.startswith("/dist/pyscript/"):
-        return "pyscript"
-    if path.startswith("/dist/"):
-        return "loader"
-    return "page"
+VARIANTS = (Variant("bridge", "this bundle", "/dist"), Variant("first", "first release", "/first"),
+            Variant("handwritten", "hand-written JS", None))
 
-
-BYTE_GROUPS = ("pyodide runtime", "wheels", "pyscript", "loader", "page")
-
-
-# --------------------------------------------------------------------------------------------------
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>bench: {label}</title>
+<script src="probe.js"></script></head><body><h1>Book a call</h1>
+<script type="application/json" id="oncehub-bridge-config">{{"sinks":[{{"type":"data_layer"}}]}}</script>
+<script src="{bundle}/oncehub-bridge.js"></script>
+<script>OnceHubBridge.ready.then(function () {{ __bench.mark("ready"); }}, function () {{ __bench.mark("failed"); }});</script>
+{embed}
+</body></html>
+"""
+EMBED = '<div id="SOIDIV_bench" data-so-page="bench">the OnceHub booking page</div>'
 
 
 @dataclass
-class RunResult:
-    variant: str
+class Run:
     ready_ms: float | None = None
-    status: str = ""
-    dcl_ms: float | None = None
-    load_ms: float | None = None
-    bytes_total: int = 0
-    bytes_by_group: dict[str, int] = field(default_factory=dict)
-    requests: int = 0
-    foreign_requests: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    longtasks: list[dict] = field(default_factory=list)  # in the window: navigation start .. ready + 2 s
-    longtasks_bookings: list[dict] = field(default_factory=list)  # while the bookings ran
-    longtask_observer: bool = True
+    files: list[str] = field(default_factory=list)  # URL paths fetched
+    arrivals: dict[str, float] = field(default_factory=dict)  # breakdown stage -> ms after navigation start
+    longtasks: list[dict] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
-    lost_bookings: int = 0
+    lost: int = 0
+    foreign: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
+    status: str = ""
 
     @property
     def tbt_ms(self) -> float:
         return sum(max(0.0, t["duration"] - BLOCKING_THRESHOLD_MS) for t in self.longtasks)
 
 
-def make_payloads(template: dict, n: int, run: int, variant: str) -> list[dict]:
-    """n copies of the documented payload, each with its own booking id (the bridge deduplicates by id)."""
-    payloads = []
-    for i in range(n):
-        p = copy.deepcopy(template)
-        p["bookingInfo"]["BookingId"] = [f"BKNG-BENCH{variant[:2].upper()}{run:02d}{i:04d}"]
-        payloads.append(p)
-    return payloads
+def stage_of(path: str) -> str | None:
+    if path.endswith(".asm.wasm"):
+        return "wasm"
+    if path.endswith("python_stdlib.zip"):
+        return "Python files"
+    if path.endswith(".whl"):
+        return "packages"
+    return None
 
 
-def measure(browser, base_url: str, variant: str, payloads: list[dict]) -> RunResult:
-    result = RunResult(variant)
-    context = browser.new_context()  # a fresh context: empty HTTP cache, empty storage
+def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payloads: list[dict] | None) -> Run:
+    run = Run()
     requests = []
 
     def on_request(request):
         requests.append(request)
-        host = urlsplit(request.url).hostname
-        if urlsplit(request.url).scheme in ("http", "https", "ws", "wss") and host != "127.0.0.1":
-            result.foreign_requests.append(request.url)
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
+            run.foreign.append(request.url)
 
     context.on("request", on_request)
-    context.on("requestfailed", lambda r: result.failed_requests.append(f"{r.url} ({r.failure})"))
-    context.add_init_script(LONGTASK_INIT)
     page = context.new_page()
-    page.on("console", lambda m: result.console.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: result.console.append(f"pageerror: {e}"))
+    page.on("console", lambda m: run.console.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: run.console.append(f"pageerror: {e}"))
     try:
-        page.goto(base_url + PAGES[variant], wait_until="commit")
-        if variant == "bridge":
-            ready_expr = "window.__bench && (__bench.marks.ready != null || __bench.marks.failed != null)"
+        page.goto(base_url + path, wait_until="commit")
+        nav_start = page.evaluate("performance.timeOrigin")
+        if payloads is None:  # the page without an embed: what it fetches while nothing happens
+            page.wait_for_timeout(2500)
         else:
-            ready_expr = "window.__bench && __bench.marks.domcontentloaded != null"
-        try:
-            page.wait_for_function(ready_expr, timeout=READY_TIMEOUT_S * 1000, polling=50)
-        except Exception:
+            ready_expr = ("window.__bench && (__bench.marks.ready != null || __bench.marks.failed != null)" if is_bridge
+                          else "window.__bench && __bench.marks.domcontentloaded != null")
             try:
-                status = page.evaluate("window.OnceHubBridge ? OnceHubBridge.status : 'no OnceHubBridge'")
-            except Exception as e:
-                status = f"page unreadable: {e}"
-            result.status = f"not ready within {READY_TIMEOUT_S:g} s, OnceHubBridge.status {status!r}"
-            return result
-        marks = page.evaluate("__bench.marks")
-        if variant == "bridge":
-            result.status = page.evaluate("OnceHubBridge.status")
-            if marks.get("ready") is None:
-                return result
-            result.ready_ms = marks["ready"]
-        else:
-            result.status = "ready"
-            result.ready_ms = marks["domcontentloaded"]
-
-        # The long-task window: until ready + 2 s (the bridge's runtime may still be settling after ready).
-        window_end = result.ready_ms + SETTLE_AFTER_READY_MS
-        now = page.evaluate("performance.now()")
-        if now < window_end:
-            page.wait_for_timeout(window_end - now)
-        marks = page.evaluate("__bench.marks")
-        result.dcl_ms, result.load_ms = marks.get("domcontentloaded"), marks.get("load")
-        result.longtask_observer = page.evaluate("__bench.longtaskObserver === true")
-        result.longtasks = page.evaluate(f"__bench.longtasks.filter(t => t.start <= {window_end})")
-
-        # Bookings, one at a time, each awaited until its dataLayer entry appears.
-        before = page.evaluate("performance.now()")
-        latencies = page.evaluate("([p, t]) => __bench.bookings(p, t)", [payloads, BOOKING_TIMEOUT_MS])
-        result.latencies_ms = [x for x in latencies if x is not None]
-        result.lost_bookings = sum(1 for x in latencies if x is None)
-        result.longtasks_bookings = page.evaluate(f"__bench.longtasks.filter(t => t.start >= {before})")
-    finally:
-        # Response body sizes (worker requests included); 0 for requests that never completed.
-        for request in requests:
-            path = urlsplit(request.url).path
-            if urlsplit(request.url).scheme not in ("http", "https"):
-                continue
-            size = 0
-            try:
-                size = request.sizes()["responseBodySize"]
+                page.wait_for_function(ready_expr, timeout=READY_TIMEOUT_S * 1000, polling=20)
             except Exception:
-                try:
-                    response = request.response()
-                    size = int((response.headers or {}).get("content-length", 0)) if response else 0
-                except Exception:
-                    size = 0
-            result.requests += 1
-            group = byte_group(path)
-            result.bytes_by_group[group] = result.bytes_by_group.get(group, 0) + max(0, size)
-            result.bytes_total += max(0, size)
-        context.close()
-    return result
+                run.status = f"not ready within {READY_TIMEOUT_S:g} s"
+                return run
+            marks = page.evaluate("__bench.marks")
+            run.ready_ms = marks.get("ready") if is_bridge else marks["domcontentloaded"]
+            if run.ready_ms is None:
+                run.status = "failed: " + str(page.evaluate("OnceHubBridge.error"))
+                return run
+            page.wait_for_timeout(max(0, run.ready_ms + SETTLE_AFTER_READY_MS - page.evaluate("performance.now()")))
+            run.longtasks = page.evaluate("__bench.longtasks")
+            latencies = page.evaluate("([p, t]) => __bench.bookings(p, t)", [payloads, BOOKING_TIMEOUT_MS])
+            run.latencies_ms = [x for x in latencies if x is not None]
+            run.lost = sum(1 for x in latencies if x is None)
+            run.arrivals["ready"] = run.ready_ms
+        for request in requests:
+            parts = urlsplit(request.url)
+            if parts.scheme not in ("http", "https"):
+                continue
+            run.files.append(parts.path)
+            stage = stage_of(parts.path)
+            timing = request.timing
+            if stage and timing.get("responseEnd", -1) >= 0:
+                at = timing["startTime"] + timing["responseEnd"] - nav_start
+                run.arrivals[stage] = max(run.arrivals.get(stage, 0.0), at)
+    finally:
+        page.close()
+        context.remove_listener("request", on_request)
+    return run
+
+
+# --------------------------------------------------------------------------------------------------
+# Bytes
+
+
+class Sizes:
+    """Raw, gzip -9 and brotli 11 size of each served file: the build's .gz/.br twins where they exist, else made
+    once here (the first release shipped no twins)."""
+
+    def __init__(self, root: Path, work: Path):
+        self.root, self.work, self.cache = root, work, {}
+
+    def of(self, url_path: str) -> tuple[int, int, int]:
+        if url_path not in self.cache:
+            file = (self.root / url_path.lstrip("/")).resolve()
+            if not file.is_file():
+                self.cache[url_path] = (0, 0, 0)
+            else:
+                gz, br = Path(str(file) + ".gz"), Path(str(file) + ".br")
+                if not (gz.is_file() and br.is_file()):
+                    gz, br = self._compress(file)
+                self.cache[url_path] = (file.stat().st_size, gz.stat().st_size, br.stat().st_size)
+        return self.cache[url_path]
+
+    def _compress(self, file: Path) -> tuple[Path, Path]:
+        copy_ = self.work / f"{len(self.cache)}-{file.name}"
+        shutil.copyfile(file, copy_)
+        listing = self.work / "listing.json"
+        listing.write_text(json.dumps([str(copy_)]))
+        subprocess.run(["node", str(ROOT / "tools" / "compress.mjs"), str(listing)], check=True)
+        return Path(str(copy_) + ".gz"), Path(str(copy_) + ".br")
+
+    def total(self, paths: list[str]) -> tuple[int, int, int]:
+        sums = [0, 0, 0]
+        for p in dict.fromkeys(paths):  # a file fetched twice (a revalidation) counts once
+            for i, v in enumerate(self.of(p)):
+                sums[i] += v
+        return tuple(sums)
 
 
 # --------------------------------------------------------------------------------------------------
 # Reporting
 
 
-def median(values):
+def median_range(values, fmt) -> str:
     values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
+    if not values:
+        return "n/a"
+    if len(values) == 1:
+        return fmt(values[0])
+    return f"{fmt(statistics.median(values))} ({fmt(min(values))} .. {fmt(max(values))})"
 
 
 def percentile(values, q: float):
-    """Nearest-rank percentile."""
-    values = sorted(v for v in values if v is not None)
+    values = sorted(values)
     if not values:
         return None
-    rank = max(1, math.ceil(q / 100 * len(values)))
-    return values[rank - 1]
+    return values[max(1, math.ceil(q / 100 * len(values))) - 1]
 
 
 def fmt_ms(v) -> str:
     if v is None:
         return "n/a"
-    if v == 0:
-        return "0 ms"
     if v >= 1000:
         return f"{v / 1000:.2f} s"
     if v >= 10:
         return f"{v:.0f} ms"
-    if v >= 1:
-        return f"{v:.1f} ms"
-    return f"{v * 1000:.0f} µs"
+    return f"{v:.1f} ms"
 
 
 def fmt_latency(v) -> str:
-    """A latency measured with performance.now(), whose resolution is 0.1 ms on a page that is not
-    cross-origin isolated: below that, only "under 0.1 ms" is known."""
-    if v is not None and v < CLOCK_RESOLUTION_MS:
-        return f"< {CLOCK_RESOLUTION_MS:g} ms"
-    return fmt_ms(v)
+    if v is None:
+        return "n/a"
+    return f"< {CLOCK_RESOLUTION_MS:g} ms" if v < CLOCK_RESOLUTION_MS else fmt_ms(v)
 
 
 def fmt_bytes(v) -> str:
-    if v is None:
-        return "n/a"
-    return human_size(int(v))
+    return human_size(int(v)) if v is not None else "n/a"
 
 
-def fmt_num(v) -> str:
-    if v is None:
-        return "n/a"
-    return f"{v:g}" if isinstance(v, (int, float)) else str(v)
-
-
-def table(rows: list[tuple[str, str, str]], header: tuple[str, str, str]) -> str:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-    line = lambda r: f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}"  # noqa: E731
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
-def report(results: dict[str, list[RunResult]], runs: int, bookings: int) -> None:
-    b, h = results["bridge"], results["handwritten"]
+def report(cold, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: int) -> list[str]:
+    keys = [v.key for v in VARIANTS]
 
-    def both(fn, fmt):
-        return fmt(fn(b)), fmt(fn(h))
+    def row(name, fn):
+        return (name, *(fn(k) for k in keys))
 
-    def pooled(rs):
-        return [x for r in rs for x in r.latencies_ms]
+    bundles = {v.key: v.bundle for v in VARIANTS}
+
+    def bytes_row(name, runs_of, index):
+        """The bundle's files only: the page and the probe are the same for every variant."""
+        def cell(k):
+            if not bundles[k]:
+                return "0 B"
+            return median_range([sizes.total([p for p in r.files if p.startswith(bundles[k] + "/")])[index]
+                                 for r in runs_of[k]], fmt_bytes)
+        return row(name, cell)
+
+    def latency(k, q):
+        return fmt_latency(percentile([x for r in cold[k] for x in r.latencies_ms], q))
 
     rows = [
-        ("time to ready, cold (median)", *both(lambda rs: median([r.ready_ms for r in rs]), fmt_ms)),
-        ("  ready, fastest .. slowest", *both(
-            lambda rs: (min(r.ready_ms for r in rs), max(r.ready_ms for r in rs)),
-            lambda mm: f"{fmt_ms(mm[0])} .. {fmt_ms(mm[1])}")),
-        ("DOMContentLoaded (median)", *both(lambda rs: median([r.dcl_ms for r in rs]), fmt_ms)),
-        ("load event (median)", *both(lambda rs: median([r.load_ms for r in rs]), fmt_ms)),
-        ("bytes transferred (median)", *both(lambda rs: median([r.bytes_total for r in rs]), fmt_bytes)),
-        ("requests (median)", *both(lambda rs: median([r.requests for r in rs]), fmt_num)),
-        ("long tasks until ready+2s (median)", *both(lambda rs: median([len(r.longtasks) for r in rs]), fmt_num)),
-        ("total blocking time until ready+2s (median)", *both(lambda rs: median([r.tbt_ms for r in rs]), fmt_ms)),
-        (f"booking -> dataLayer, median ({bookings}/run)", *both(lambda rs: median(pooled(rs)), fmt_latency)),
-        ("booking -> dataLayer, p95", *both(lambda rs: percentile(pooled(rs), 95), fmt_latency)),
-        ("first booking after ready (median)", *both(
-            lambda rs: median([r.latencies_ms[0] for r in rs if r.latencies_ms]), fmt_latency)),
-        ("long tasks while booking (total)", *both(lambda rs: sum(len(r.longtasks_bookings) for r in rs), fmt_num)),
-        ("bookings without a dataLayer entry (total)", *both(lambda rs: sum(r.lost_bookings for r in rs), fmt_num)),
+        row("loader, raw / brotli", lambda k: f"{fmt_bytes(loader_sizes[k][0])} / {fmt_bytes(loader_sizes[k][2])}"
+            if loader_sizes.get(k) else "inline"),
+        bytes_row("bundle fetched without an embed, brotli", bare, 2),
+        bytes_row("bundle fetched at start, raw", cold, 0),
+        bytes_row("bundle fetched at start, gzip", cold, 1),
+        bytes_row("bundle fetched at start, brotli", cold, 2),
+        row("cold ready", lambda k: median_range([r.ready_ms for r in cold[k]], fmt_ms)),
+        row("warm ready", lambda k: median_range([r.ready_ms for r in warm[k]], fmt_ms)),
+        row("total blocking time", lambda k: median_range([r.tbt_ms for r in cold[k]], fmt_ms)),
+        row(f"booking -> dataLayer p50 ({bookings}/run)", lambda k: latency(k, 50)),
+        row("booking -> dataLayer p99", lambda k: latency(k, 99)),
+        row("bookings lost", lambda k: str(sum(r.lost for r in cold[k]))),
+        row("requests to another host", lambda k: str(sum(len(r.foreign) for rs in (cold, warm, bare)
+                                                        for r in rs[k]))),
     ]
-    print()
-    print(f"oncehub-bridge benchmark: {runs} cold run(s) per page, headless Chromium, loopback server; "
-          f"times from navigation start")
-    print()
-    print(table(rows, ("metric", LABELS["bridge"], LABELS["handwritten"])))
+    lines = ["", f"oncehub-bridge benchmark: {runs} interleaved run(s) per variant, headless Chromium {{}}, loopback "
+             "server; times from navigation start; median (min .. max)", ""]
+    lines.append(table(("metric", *(v.label for v in VARIANTS)), rows))
 
-    print()
-    print("bytes by group (median over runs)")
-    group_rows = []
-    for group in BYTE_GROUPS:
-        vb = median([r.bytes_by_group.get(group, 0) for r in b])
-        vh = median([r.bytes_by_group.get(group, 0) for r in h])
-        group_rows.append((group, fmt_bytes(vb), fmt_bytes(vh)))
-    print(table(group_rows, ("group", LABELS["bridge"], LABELS["handwritten"])))
+    def ratio(a, b):
+        ma = statistics.median([r.ready_ms for r in cold[a]]) if cold[a] else None
+        mb = statistics.median([r.ready_ms for r in cold[b]]) if cold[b] else None
+        return f"{ma / mb:.2f}x" if ma and mb else "n/a"
 
-    print()
-    if not all(r.longtask_observer for r in b + h):
-        print("long tasks: WARNING, the longtask PerformanceObserver could not be registered; counts are not valid")
-    tasks = [(i, t) for i, r in enumerate(b) for t in r.longtasks + r.longtasks_bookings]
-    base_tasks = [t for r in h for t in r.longtasks + r.longtasks_bookings]
-    if not tasks:
-        print(f"main-thread long tasks caused by the bridge: none (0 long tasks in {len(b)} run(s), "
-              f"from navigation start through ready + 2 s and the bookings)")
-    else:
-        longest = max(t["duration"] for _, t in tasks)
-        print(f"main-thread long tasks caused by the bridge: YES, {len(tasks)} in {len(b)} run(s), "
-              f"longest {fmt_ms(longest)} (the hand-written page had {len(base_tasks)})")
-        for i, t in tasks[:20]:
-            load = b[i].load_ms
-            rel = f", {fmt_ms(t['start'] - load)} after load" if load is not None and t["start"] >= load else \
-                ", before load"
-            print(f"  run {i + 1}: at {fmt_ms(t['start'])}{rel}, {fmt_ms(t['duration'])}"
-                  f"{' (' + t['container'] + ')' if t['container'] else ''}")
-
-    notes = []
-    for r in b + h:
-        for url in r.foreign_requests:
-            notes.append(f"{LABELS[r.variant]}: request left 127.0.0.1: {url}")
-        for line in r.failed_requests:
-            if not line.endswith("/favicon.ico (net::ERR_ABORTED)"):
-                notes.append(f"{LABELS[r.variant]}: request failed: {line}")
-        for line in r.console:
-            if line.startswith(("error:", "pageerror:", "warning:")):
-                notes.append(f"{LABELS[r.variant]}: console {line}")
+    wb = [r.ready_ms for r in warm["bridge"]]
+    wf = [r.ready_ms for r in cold["first"]]
+    lines += ["", f"cold ready, this bundle / first release (medians): {ratio('bridge', 'first')}",
+              "warm ready, this bundle / first release's cold ready (medians): "
+              + (f"{statistics.median(wb) / statistics.median(wf):.2f}x" if wb and wf else "n/a")]
+    stages = ("wasm", "Python files", "packages", "ready")
+    lines += ["", "start-up breakdown, cold (arrived at, after navigation start; medians):"]
+    brk = [(v.label, *(fmt_ms(statistics.median([r.arrivals[s] for r in cold[v.key] if s in r.arrivals]))
+                      if any(s in r.arrivals for r in cold[v.key]) else "n/a" for s in stages))
+           for v in VARIANTS if v.bundle]
+    lines.append(table(("variant", *stages), brk))
+    lines.append("(the network side of the start: the interpreter starts once the wasm and the Python files are "
+                 "in; imports and the start call run between the last arrival and ready)")
+    notes = dict.fromkeys(f"{v.label}: {line}" for v in VARIANTS for rs in (cold, warm, bare) for r in rs[v.key]
+                          for line in r.console if line.startswith(("error:", "pageerror:")))
     if notes:
-        print()
-        print("notes:")
-        for n in dict.fromkeys(notes):
-            print(f"  {n}")
+        lines += ["", "notes:", *(f"  {n}" for n in notes)]
+    return lines
 
 
 # --------------------------------------------------------------------------------------------------
 
 
+def first_release_dist() -> Path:
+    """The first release's site/dist, built once from this repository's history into the input cache."""
+    home = cache_dir() / f"first-release-{FIRST_RELEASE}"
+    dist = home / "site" / "dist"
+    if not (dist / "oncehub-bridge.js").is_file():
+        if home.exists():
+            shutil.rmtree(home)
+        home.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", FIRST_RELEASE], check=True,
+                                 capture_output=True).stdout
+        with tempfile.TemporaryFile() as tmp:
+            tmp.write(archive)
+            tmp.seek(0)
+            with tarfile.open(fileobj=tmp) as tf:
+                tf.extractall(home, filter="data")
+        subprocess.run([sys.executable, "build.py", "build"], cwd=home, check=True, stdout=subprocess.DEVNULL)
+    return dist
+
+
 def served_root(tmp: Path) -> Path:
-    """A web root with the built bundle at /dist and the benchmark pages at /bench."""
     (tmp / "dist").symlink_to(DIST, target_is_directory=True)
-    shutil.copytree(HERE / "pages", tmp / "bench")
+    (tmp / "first").symlink_to(first_release_dist(), target_is_directory=True)
+    bench = tmp / "bench"
+    shutil.copytree(HERE / "pages", bench)
+    for v in VARIANTS:
+        if v.bundle:
+            (bench / f"{v.key}.html").write_text(PAGE.format(label=v.label, bundle=v.bundle, embed=EMBED))
+            (bench / f"{v.key}-no-embed.html").write_text(PAGE.format(label=v.label, bundle=v.bundle, embed=""))
+    shutil.copyfile(bench / "handwritten.html", bench / "handwritten-no-embed.html")
     return tmp
+
+
+def make_payloads(template: dict, n: int, tag: str) -> list[dict]:
+    payloads = []
+    for i in range(n):
+        p = copy.deepcopy(template)
+        p["bookingInfo"]["BookingId"] = [f"BKNG-{tag}{i:05d}"]
+        payloads.append(p)
+    return payloads
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="run_bench.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="cold runs per page (default 5)")
-    parser.add_argument("--bookings", type=int, default=50, help="bookings per run for the latency (default 50)")
+    parser.add_argument("--runs", type=int, default=5, help="interleaved runs per variant (default 5)")
+    parser.add_argument("--bookings", type=int, default=200, help="bookings per run for the latency (default 200)")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.bookings < 1:
         parser.error("--runs and --bookings must be at least 1")
-
     if not (DIST / "oncehub-bridge.js").is_file():
         print("run_bench.py: site/dist is not built: run `python3 build.py` first", file=sys.stderr)
         return 1
     if not Path(build.CHROMIUM).exists():
         print(f"run_bench.py: {build.CHROMIUM} is missing (python3 build.py test installs it)", file=sys.stderr)
         return 1
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        print("run_bench.py: playwright is not installed (pip install -e '.[test]')", file=sys.stderr)
-        return 1
+    from playwright.sync_api import sync_playwright
 
     template = json.loads((HERE / "payload.json").read_text(encoding="utf-8"))
-    results: dict[str, list[RunResult]] = {"bridge": [], "handwritten": []}
+    cold = {v.key: [] for v in VARIANTS}
+    warm = {v.key: [] for v in VARIANTS}
+    bare = {v.key: [] for v in VARIANTS}
     with tempfile.TemporaryDirectory(prefix="oncehub-bench-") as tmp, sync_playwright() as pw:
-        root = served_root(Path(tmp))
+        root = served_root(Path(tmp) / "www")
+        work = Path(tmp) / "work"
+        work.mkdir()
+        sizes = Sizes(root, work)
         server, base_url = build.start_server(root)
         browser = pw.chromium.launch(executable_path=build.CHROMIUM, args=build.chromium_args(), headless=True)
+        version = browser.version
         try:
-            print(f"[bench] chromium {browser.version}, serving {base_url}, {args.runs} run(s) x 2 pages, "
+            print(f"[bench] chromium {version}, serving {base_url}, {args.runs} run(s) x {len(VARIANTS)} variants, "
                   f"{args.bookings} bookings each", flush=True)
-            for run in range(args.runs):
-                # Alternate the order so neither page always runs on a warmer machine.
-                order = ("bridge", "handwritten") if run % 2 == 0 else ("handwritten", "bridge")
-                for variant in order:
+            for i in range(args.runs):
+                order = VARIANTS[i % 3:] + VARIANTS[:i % 3]
+                for v in order:
                     t0 = time.monotonic()
-                    r = measure(browser, base_url, variant,
-                                make_payloads(template, args.bookings, run, variant))
-                    results[variant].append(r)
+                    context = browser.new_context()
+                    context.add_init_script(LONGTASK_INIT)
+                    r = open_and_measure(context, base_url, v.page, v.bundle is not None,
+                                         make_payloads(template, args.bookings, f"{v.key[:2].upper()}{i:02d}"))
+                    context.close()
                     if r.ready_ms is None:
-                        print(f"[bench] run {run + 1}: {LABELS[variant]} did not become ready "
-                              f"({r.status}); its console:", file=sys.stderr)
+                        print(f"[bench] run {i + 1}: {v.label} did not become ready ({r.status}); its console:",
+                              file=sys.stderr)
                         for line in r.console or ["(empty)"]:
                             print(f"    {line}", file=sys.stderr)
-                        for line in r.failed_requests:
-                            print(f"    request failed: {line}", file=sys.stderr)
                         return 1
-                    print(f"[bench] run {run + 1}/{args.runs} {LABELS[variant]:<15} ready {fmt_ms(r.ready_ms):>8}, "
-                          f"{fmt_bytes(r.bytes_total):>8} in {r.requests} requests, "
-                          f"{len(r.longtasks)} long task(s), booking median "
-                          f"{fmt_latency(median(r.latencies_ms))} ({time.monotonic() - t0:.1f} s)", flush=True)
+                    cold[v.key].append(r)
+                    context = browser.new_context()
+                    bare[v.key].append(open_and_measure(context, base_url, v.page_without_embed, v.bundle is not None,
+                                                        None))
+                    context.close()
+                    with tempfile.TemporaryDirectory(prefix="profile-", dir=tmp) as profile:
+                        persistent = pw.chromium.launch_persistent_context(
+                            profile, executable_path=build.CHROMIUM, args=build.chromium_args(), headless=True)
+                        persistent.add_init_script(LONGTASK_INIT)
+                        open_and_measure(persistent, base_url, v.page, v.bundle is not None, [])
+                        warm[v.key].append(open_and_measure(persistent, base_url, v.page, v.bundle is not None, []))
+                        persistent.close()
+                    print(f"[bench] run {i + 1}/{args.runs} {v.label:<16} cold {fmt_ms(r.ready_ms):>8}, warm "
+                          f"{fmt_ms(warm[v.key][-1].ready_ms):>8}, p50 "
+                          f"{fmt_latency(percentile(r.latencies_ms, 50))} ({time.monotonic() - t0:.1f} s)", flush=True)
+            loaders = {v.key: sizes.of(f"{v.bundle}/oncehub-bridge.js") for v in VARIANTS if v.bundle}
+            lines = report(cold, warm, bare, loaders, sizes, args.runs, args.bookings)
         finally:
             browser.close()
             server.shutdown()
             server.server_close()
-    report(results, args.runs, args.bookings)
+    print("\n".join(lines).replace("{}", version))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tarfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,8 +37,33 @@ def served_root(tmp_path_factory) -> Path:
         target = root / bundle_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.symlink_to(dist, target_is_directory=True)
+    for file in dist.rglob("*"):  # the bundle as a site whose proxy or ad blocker refuses the wasm serves it
+        if file.is_file() and ".asm.wasm" not in file.name:
+            target = root / "wasm-blocked" / file.relative_to(dist)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(file)
     shutil.copytree(Path(__file__).parent / "pages", root / "t")
+    # real client libraries: Google's data-layer-helper (GTM's data model); a page's own, complete PyScript + Pyodide
+    unpack_pinned("data-layer-helper", "dist/data-layer-helper.js", root / "t")
+    unpack_pinned("@pyscript/core", "dist/", root / "t" / "pyscript")
+    unpack_pinned("pyodide", "", root / "t" / "pyodide")
     return root
+
+
+def unpack_pinned(package: str, prefix: str, dest: Path) -> None:
+    """The files of a pinned npm package (runtime.lock.json, verified against its hash) under `prefix`, into dest."""
+    from tools.inputs import cache_dir, ensure_inputs
+    from tools.pins import load_lock, lock_inputs
+
+    wanted = [i for i in lock_inputs(load_lock()) if i.name == package]
+    paths, _ = ensure_inputs(wanted, cache_dir())
+    with tarfile.open(paths[package], "r:gz") as tf:
+        for member in tf.getmembers():
+            name = member.name.removeprefix("package/")
+            if member.isfile() and name.startswith(prefix):
+                target = dest / (name[len(prefix):] if prefix.endswith("/") else Path(name).name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(tf.extractfile(member).read())
 
 
 @pytest.fixture(scope="session")

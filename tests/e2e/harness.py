@@ -33,7 +33,7 @@ class PageWatch:
         return remaining
 
 
-EMBED = '<div id="SOIDIV_demo" data-so-page="demo" style="height:40px"></div>'
+EMBED = '<div id="SOIDIV_demo" data-so-page="demo">the booking page</div>'
 """A classic OnceHub embed container in view: with the default ``near_embed`` start, the runtime starts at once."""
 
 
@@ -60,12 +60,16 @@ class HostPage:
     def __init__(self, page, origin: str, watch: PageWatch, root: Path):
         self.page, self.origin, self.watch, self.root = page, origin, watch, root
 
-    def open(self, html: str, path: str = "/host.html", query: str = "", wait_ready: bool = True):
-        """Serve `html` at a fresh folder + `path` on the test origin and load it."""
+    def open(self, html: str, path: str = "/host.html", query: str = "", wait_ready: bool = True,
+             others: dict[str, str] | None = None):
+        """Serve `html` at a fresh folder + `path` on the test origin and load it; `others` are more pages of the
+        same site ({path: html}, e.g. a thank-you page), served in the same folder."""
         folder = f"/h/{uuid.uuid4().hex[:12]}"
-        target = self.root / (folder + path).lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        self.folder = folder
+        for where, text in {path: html, **(others or {})}.items():
+            target = self.root / (folder + where).lstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         self.page.goto(f"{self.origin}{folder}{path}{query}")
         if wait_ready:
             self.wait_ready()

@@ -18,7 +18,7 @@ class TestBookingEvent:
         """The seed payload reaches dataLayer as one oncehub_booking_scheduled event shaped per SPEC §3."""
         host.open(host_page("", DATA_LAYER_ONLY))
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         [event] = bookings(host)
         oncehub = event["oncehub"]
         assert oncehub["source"] == "booking_page"
@@ -36,7 +36,7 @@ class TestBookingEvent:
         """By default dataLayer gets Google-normalised SHA-256 identifiers and never the raw name, email, phone or note."""
         host.open(host_page("", DATA_LAYER_ONLY))
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         [event] = bookings(host)
         expected = hashlib.sha256(CUSTOMER_EMAIL.strip().lower().encode()).hexdigest()
         assert event["oncehub"]["user_data"]["sha256_email_address"] == expected
@@ -49,14 +49,14 @@ class TestBookingEvent:
         """A payload handed over as JSON text is the same booking."""
         host.open(host_page("", DATA_LAYER_ONLY))
         host.page.evaluate("p => window.SOAfterConfirmationFunction(JSON.stringify(p))", classic("BKNG-STRING0001"))
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         assert [e["oncehub"]["booking_id"] for e in bookings(host)] == ["BKNG-STRING0001"]
 
     def test_call_without_argument_is_a_booking_with_null_fields(self, host):
         """Older embeds call with no argument: still a booking, every field null or empty."""
         host.open(host_page("", DATA_LAYER_ONLY))
         host.page.evaluate("window.SOAfterConfirmationFunction()")
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         [event] = bookings(host)
         assert event["oncehub"]["booking_id"] is None
         assert event["oncehub"]["booking_ids"] == []
@@ -66,7 +66,7 @@ class TestBookingEvent:
         """With no config block at all, bookings go to dataLayer."""
         host.open(host_page(""))
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         assert len(bookings(host)) == 1
 
 
@@ -80,7 +80,7 @@ class TestDelivery:
         </script>""" % (json.dumps(classic("BKNG-FIRST00001")), json.dumps(classic("BKNG-SECOND0002")))
         host.open(host_page(early_calls, DATA_LAYER_ONLY))
         assert host.page.evaluate("window.statusAtCall") == "loading"
-        host.wait_for("(window.dataLayer || []).length >= 2")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length >= 2")
         host.settle()
         assert [e["oncehub"]["booking_id"] for e in bookings(host)] == ["BKNG-FIRST00001", "BKNG-SECOND0002"]
 
@@ -89,7 +89,7 @@ class TestDelivery:
         host.open(host_page("", DATA_LAYER_ONLY))
         host.booking(classic())
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         host.settle()
         host.booking(classic())
         host.settle()
@@ -100,7 +100,7 @@ class TestDelivery:
         host.open(host_page("", DATA_LAYER_ONLY))
         host.booking(classic("BKNG-AAAAAAAAAAAA"))
         host.booking(classic("BKNG-BBBBBBBBBBBB"))
-        host.wait_for("(window.dataLayer || []).length >= 2")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length >= 2")
         assert [e["oncehub"]["booking_id"] for e in bookings(host)] == ["BKNG-AAAAAAAAAAAA", "BKNG-BBBBBBBBBBBB"]
 
     def test_page_callback_defined_before_the_loader_is_still_called(self, host):
@@ -108,7 +108,7 @@ class TestDelivery:
         head = "<script>window.seen = []; function SOAfterConfirmationFunction(d) { window.seen.push(d); }</script>"
         host.open(host_page("", DATA_LAYER_ONLY, head=head))
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         assert host.page.evaluate("window.seen.map(d => d.bookingInfo.BookingId[0])") == ["BKNG-XGYNZXXR3B7D"]
 
     def test_page_callback_declared_after_the_loader_is_chained(self, host):
@@ -116,7 +116,7 @@ class TestDelivery:
         body = "<script>window.seen = []; function SOAfterConfirmationFunction(d) { window.seen.push(d); }</script>"
         host.open(host_page(body, DATA_LAYER_ONLY))
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         assert host.page.evaluate("window.seen.length") == 1
         assert len(bookings(host)) == 1
 
@@ -135,7 +135,7 @@ class TestBadPayloads:
         """errorStatus 1 is not a booking: an oncehub_booking_error with a code, and no booking event."""
         host.open(host_page("", DATA_LAYER_ONLY))
         host.booking({"errorStatus": 1, "bookingInfo": {"statusCode": "0", "Message": "Something went wrong on server"}})
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         [event] = host.data_layer()
         assert event["event"] == "oncehub_booking_error"
         assert event["oncehub_error"]["code"] == "booking_failed"
@@ -145,7 +145,7 @@ class TestBadPayloads:
         """statusCode "0" (invalid request) is reported as an error, not a booking."""
         host.open(host_page("", DATA_LAYER_ONLY))
         host.booking(classic(statusCode="0"))
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         assert [e["event"] for e in host.data_layer()] == ["oncehub_booking_error"]
 
     def test_invalid_payload_gives_a_pii_free_error_and_no_console_error(self, host):
@@ -153,7 +153,7 @@ class TestBadPayloads:
         host.open(host_page("", DATA_LAYER_ONLY))
         bad = classic(MeetingTimes=[{"UTCTime": "not a time john@secret.example"}], CustomerEmail=["john@secret.example"])
         host.booking(bad)
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         [event] = host.data_layer()
         assert event["event"] == "oncehub_booking_error"
         assert event["oncehub_error"]["code"] == "invalid_payload"
@@ -168,13 +168,13 @@ class TestBadPayloads:
             const cyclic = {}; cyclic.self = cyclic;
             window.SOAfterConfirmationFunction(cyclic);
         }""")
-        host.wait_for("(window.dataLayer || []).length >= 3")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length >= 3")
         assert [e["event"] for e in host.data_layer()] == ["oncehub_booking_error"] * 3
 
     def test_debug_mode_prints_a_readable_line_for_bad_payloads(self, host):
         """With ?oncehub_bridge_debug=1 a bad payload is explained in the console (not as an error)."""
         host.open(host_page("", DATA_LAYER_ONLY), query="?oncehub_bridge_debug=1")
         host.booking({"errorStatus": 1})
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         host.settle()
         assert any("booking_failed" in line for line in host.watch.console_lines)

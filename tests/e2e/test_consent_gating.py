@@ -14,7 +14,7 @@ def gated(wait_ms: int = 3000, *extra_sinks) -> dict:
 
 
 def recorded(host, name="recorded") -> list:
-    return host.page.evaluate(f"(window.{name} || []).map(e => e.oncehub.booking_id)")
+    return host.page.evaluate(f"(window.{name} || []).filter(e => e && e.event).map(e => e.oncehub.booking_id)")
 
 
 class TestConsentGating:
@@ -23,7 +23,7 @@ class TestConsentGating:
         head = GTAG + "<script>gtag('consent', 'default', {analytics_storage: 'granted', ad_storage: 'denied'});</script>"
         host.open(host_page("", gated(), head=head))
         host.booking(classic("BKNG-GRANTED00001"))
-        host.wait_for("(window.recorded || []).length === 1")
+        host.wait_for("(window.recorded || []).filter(e => e && e.event).length === 1")
         assert recorded(host) == ["BKNG-GRANTED00001"]
 
     def test_denied_means_nothing_for_that_sink(self, host):
@@ -31,7 +31,7 @@ class TestConsentGating:
         head = GTAG + "<script>gtag('consent', 'default', {analytics_storage: 'denied'});</script>"
         host.open(host_page("", gated(), head=head))
         host.booking(classic("BKNG-DENIED000001"))
-        host.wait_for("(window.ungated || []).length === 1")
+        host.wait_for("(window.ungated || []).filter(e => e && e.event).length === 1")
         host.settle(0.5)
         assert recorded(host) == []
 
@@ -40,11 +40,11 @@ class TestConsentGating:
         host.open(host_page("", gated()))
         host.booking(classic("BKNG-LATEAPI00001"))
         host.booking(classic("BKNG-LATEAPI00001"))
-        host.wait_for("(window.ungated || []).length === 1")
+        host.wait_for("(window.ungated || []).filter(e => e && e.event).length === 1")
         host.settle(0.3)
         assert recorded(host) == []
         host.page.evaluate("OnceHubBridge.consent({analytics_storage: 'granted'})")
-        host.wait_for("(window.recorded || []).length === 1")
+        host.wait_for("(window.recorded || []).filter(e => e && e.event).length === 1")
         host.settle(0.5)
         assert recorded(host) == ["BKNG-LATEAPI00001"]
 
@@ -52,16 +52,16 @@ class TestConsentGating:
         """A gtag('consent', 'update', ...) pushed after the booking is picked up while the booking waits."""
         host.open(host_page("", gated(), head=GTAG))
         host.booking(classic("BKNG-LATEGTAG0001"))
-        host.wait_for("(window.ungated || []).length === 1")
+        host.wait_for("(window.ungated || []).filter(e => e && e.event).length === 1")
         host.page.evaluate("gtag('consent', 'update', {analytics_storage: 'granted'})")
-        host.wait_for("(window.recorded || []).length === 1")
+        host.wait_for("(window.recorded || []).filter(e => e && e.event).length === 1")
         assert recorded(host) == ["BKNG-LATEGTAG0001"]
 
     def test_undecided_until_the_timeout_counts_as_denied(self, host):
         """Nothing decided within wait_ms: the gated sink gets nothing, even when consent comes later."""
         host.open(host_page("", gated(wait_ms=600)))
         host.booking(classic("BKNG-TIMEOUT00001"))
-        host.wait_for("(window.ungated || []).length === 1")
+        host.wait_for("(window.ungated || []).filter(e => e && e.event).length === 1")
         host.settle(1.2)
         host.page.evaluate("OnceHubBridge.consent({analytics_storage: 'granted'})")
         host.settle(0.5)

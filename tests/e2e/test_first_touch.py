@@ -16,8 +16,8 @@ def stored(host):
 
 def booked(host, booking_id):
     host.booking(classic(booking_id))
-    host.wait_for("(window.recorded || []).length === 1")
-    return host.page.evaluate("window.recorded[0].oncehub")
+    host.wait_for("(window.recorded || []).filter(e => e && e.event).length === 1")
+    return host.page.evaluate("window.recorded.filter(e => e && e.event)[0].oncehub")
 
 
 class TestFirstTouch:

@@ -14,7 +14,7 @@ class TestInstall:
           callback: typeof window.SOAfterConfirmationFunction};</script>"""
         host.open(host_page(probe, {"sinks": [{"type": "data_layer"}]}))
         probe = host.page.evaluate("window.probe")
-        assert probe == {"status": "loading", "version": probe["version"], "hasReady": "function",
+        assert probe == {"status": "idle", "version": probe["version"], "hasReady": "function",
                          "hasOn": "function", "callback": "function"}
         assert probe["version"][0].isdigit()
         assert host.page.evaluate("OnceHubBridge.status") == "ready"
@@ -23,8 +23,9 @@ class TestInstall:
         """The folder served under a deep path finds its own runtime relative to the loader's src."""
         host.open(host_page("", {"sinks": [{"type": "data_layer"}]}, loader_path="/cdn/assets/v1/oncehub-bridge"))
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
-        assert any("/cdn/assets/v1/oncehub-bridge/pyodide/pyodide.asm.wasm" in url for url in host.watch.requests)
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
+        assert any(url.startswith(f"{host.origin}/cdn/assets/v1/oncehub-bridge/runtime-") and
+                   url.endswith("/pyodide/pyodide.asm.wasm") for url in host.watch.requests)
         assert not any("/dist/" in url for url in host.watch.requests)
 
     def test_config_from_data_config_url(self, host):
@@ -32,7 +33,7 @@ class TestInstall:
         (host.root / "site-config.json").write_text(json.dumps({"sinks": [{"type": "data_layer", "name": "customLayer"}]}))
         host.open(host_page("", None, loader_attrs='data-config="/site-config.json"'))
         host.booking(classic())
-        host.wait_for("(window.customLayer || []).length > 0")
+        host.wait_for("(window.customLayer || []).filter(e => e && e.event).length > 0")
         assert host.page.evaluate("window.dataLayer") is None
 
     def test_python_runs_in_a_worker(self, host):
@@ -54,7 +55,7 @@ class TestConfigErrors:
         host.open(html)
         assert len([e for e in host.watch.console_errors if "oncehub-bridge" in e]) == 1
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
 
     def test_bad_sink_is_dropped_and_the_others_run(self, host):
         """An unknown sink type is named in one console error; the valid sink still delivers."""
@@ -63,7 +64,7 @@ class TestConfigErrors:
         [error] = [e for e in host.watch.console_errors if "oncehub-bridge" in e]
         assert "carrier_pigeon" in error
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
 
     def test_unknown_top_level_key_is_reported(self, host):
         """A misspelt key is reported by name and ignored."""
@@ -79,4 +80,4 @@ class TestConfigErrors:
         assert len(problems) == 1 and problems[0].startswith("sinks[0] (redirect)")
         assert host.page.evaluate("OnceHubBridge.validateConfig('{\"sinks\": []}')") == []
         host.booking(classic())
-        host.wait_for("(window.dataLayer || []).length > 0")
+        host.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")

@@ -27,7 +27,8 @@ class TestSafeRedirect:
         tracked.page.wait_for_url("**/t/thanks.html**")
         assert tracked.page.url == f"{origin}/t/thanks.html?booking=BKNG-REDIRECT0001&at=2018-04-25T06%3A45%3A00Z"
         pushed = tracked.page.evaluate("JSON.parse(sessionStorage.getItem('dl'))")
-        assert [e["event"] for e in pushed] == ["oncehub_booking_scheduled"]
+        assert [e["event"] for e in pushed if "event" in e] == ["oncehub_booking_scheduled"]
+        assert pushed[0] == {"oncehub": None}  # GTM's merge forgets the previous booking first
 
     def test_redirect_happens_once_for_two_bookings(self, tracked):
         """A second booking on the same page does not navigate again."""
@@ -50,7 +51,7 @@ class TestSafeRedirect:
         """A failed booking is not a conversion: no navigation."""
         tracked.open(host_page("", redirect_config("/t/thanks.html")))
         tracked.booking({"errorStatus": 1})
-        tracked.wait_for("(window.dataLayer || []).length > 0")
+        tracked.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         tracked.settle(1.0)
         assert not any("/t/thanks.html" in url for url in tracked.navigated)
 
@@ -83,7 +84,7 @@ class TestUnsafeTargets:
         errors = [line for line in tracked.watch.console_errors if "sinks[1] (redirect)" in line]
         assert len(errors) == 1
         tracked.booking(classic())
-        tracked.wait_for("(window.dataLayer || []).length > 0")
+        tracked.wait_for("(window.dataLayer || []).filter(e => e && e.event).length > 0")
         tracked.settle(1.0)
         assert len(tracked.navigated) == 1  # only the initial load
         assert tracked.page.url.endswith("/host.html")

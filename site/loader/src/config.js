@@ -11,7 +11,7 @@ export function findConfig(loaderScript) {
   var global = window.OnceHubBridgeConfig;
   if (global && typeof global === "object") {
     try { return { text: JSON.stringify(global), origin: "global" }; } catch (e) {
-      return { text: null, origin: "global", error: "window.OnceHubBridgeConfig is not JSON data" };
+      return { text: null, origin: "global", error: "OnceHubBridgeConfig is not JSON data" };
     }
   }
   var url = loaderScript && loaderScript.getAttribute("data-config");

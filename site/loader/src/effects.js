@@ -1,8 +1,6 @@
-// The effect vocabulary the Python side speaks, applied on the page; navigation last and once per page.
+// The effect vocabulary the Python side speaks, applied on the page; navigation last, through the loader (once).
 
-export function Effects(log) {
-  var navigated = false;
-
+export function Effects(log, navigate) {
   function globalAt(path) {
     var parts = path.split("."), owner = null, value = window;
     for (var i = 0; i < parts.length; i++) {
@@ -42,16 +40,7 @@ export function Effects(log) {
     }
   }
 
-  function navigate(url, why) {
-    if (navigated) return;
-    navigated = true;
-    log(why + ": redirecting to " + url);
-    try { window.location.assign(url); } catch (e) { log("redirect failed:", e); }
-  }
-
   return {
-    get navigated() { return navigated; },
-    navigate: navigate,
     /** Apply a list of effects; the first navigate waits for the others' promises or its timeout_ms. */
     run: function (effects) {
       var pending = [], navigation = null;
@@ -59,7 +48,7 @@ export function Effects(log) {
         if (effect.op === "navigate") navigation = navigation || effect;
         else if (apply[effect.op]) { var p = attempt(effect); if (p) pending.push(p); }
       });
-      if (!navigation || navigated) return;
+      if (!navigation) return;
       var go = function () { navigate(navigation.url, navigation.sink); };
       var timer = setTimeout(go, navigation.timeout_ms != null ? navigation.timeout_ms : 1500);
       Promise.all(pending.map(function (p) { return p.then(null, function () {}); })).then(function () {
@@ -68,12 +57,4 @@ export function Effects(log) {
       });
     }
   };
-}
-
-/** The fallback target of a redirect template: placeholders left empty, same origin and http(s) only, or null. */
-export function fallbackTarget(template) {
-  try {
-    var url = new URL(template.replace(/\{[^{}]*\}/g, ""), location.href);
-    return url.origin === location.origin && /^https?:$/.test(url.protocol) ? url.href : null;
-  } catch (e) { return null; }
 }

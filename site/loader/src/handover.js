@@ -41,3 +41,11 @@ export function Handover(pageId) {
     }
   };
 }
+
+/** The fallback target of a redirect template: placeholders left empty, same origin and http(s) only, or null. */
+export function fallbackTarget(template) {
+  try {
+    var url = new URL(template.replace(/\{[^{}]*\}/g, ""), location.href);
+    return url.origin === location.origin && /^https?:$/.test(url.protocol) ? url.href : null;
+  } catch (e) { return null; }
+}

@@ -3,9 +3,7 @@ import { findConfig, fetchConfig, loaderSettings } from "./config.js";
 import { hookCallback, messageInput, isBooking } from "./sources.js";
 import { takeRedirect } from "./redirect_source.js";
 import { scheduleStart } from "./start.js";
-import { bootRuntime } from "./runtime.js";
-import { Handover } from "./handover.js";
-import { Effects, fallbackTarget } from "./effects.js";
+import { Handover, fallbackTarget } from "./handover.js";
 import { Consent } from "./consent.js";
 import { captureFirstTouch } from "./attribution.js";
 
@@ -32,7 +30,13 @@ import { captureFirstTouch } from "./attribution.js";
   var busy = false, due = false, wakeTimer = null, runtime = null, storageKeys = [];
   var listeners = { booking: [], error: [], funnel: [] };
   var handover = Handover(pageId);
-  var effects = Effects(log);
+  var navigated = false;
+  function navigate(url, why) {
+    if (navigated) return;
+    navigated = true;
+    log(why + ": redirecting to " + url);
+    try { window.location.assign(url); } catch (e) { log("redirect failed:", e); }
+  }
   var consent = Consent(function () { captureFirstTouch(settings, consent); flush(); });
   var settle = {};
   var ready = new Promise(function (resolve, reject) { settle.resolve = resolve; settle.reject = reject; });
@@ -41,7 +45,7 @@ import { captureFirstTouch } from "./attribution.js";
 
   function fallbackRedirect(why) {
     var target = settings.fallback && fallbackTarget(settings.fallback.url);
-    if (target && !effects.navigated) effects.navigate(target, "fallback (" + why + ")");
+    if (target) navigate(target, "fallback (" + why + ")");
   }
 
   function intake(input, keepAs) {
@@ -50,7 +54,7 @@ import { captureFirstTouch } from "./attribution.js";
     if (booking) {
       handover.keep({ id: entry.id, input: keepAs || input });
       if (settings.fallback) {
-        fallbacks[entry.id] = setTimeout(function () { fallbackRedirect("the runtime did not process the booking in time"); },
+        fallbacks[entry.id] = setTimeout(function () { fallbackRedirect("runtime too late"); },
           api.status === "failed" ? 0 : settings.fallback.ms);
       }
     }
@@ -59,16 +63,8 @@ import { captureFirstTouch } from "./attribution.js";
     flush();
   }
 
-  function emit(item) {
-    (listeners[item.kind] || []).forEach(function (fn) {
-      try { fn(item.event, item.name); } catch (e) { log("an on(\"" + item.kind + "\") listener threw:", e); }
-    });
-  }
-
-  function applyResult(result) {
-    (result.log || []).forEach(function (line) { log(line); });
-    (result.events || []).forEach(emit);
-    effects.run(result.effects);
+  function settleResult(result) {
+    try { runtime.apply(result); } catch (e) { log("result not applied:", e); }
   }
 
   function storageSnapshot() {
@@ -88,13 +84,14 @@ import { captureFirstTouch } from "./attribution.js";
     var batch = queue.splice(0, 50);
     var request = { inputs: batch.map(function (e) { return e.input; }), consent: signals, storage: storageSnapshot() };
     runtime.call("process", JSON.stringify(request)).then(function (text) {
+      if (!runtime) return;
       var response = JSON.parse(text);
-      try { applyResult(response); } catch (e) { log("could not apply a result:", e); }
+      settleResult(response);
       batch.forEach(function (entry, i) {
         clearTimeout(fallbacks[entry.id]);
-        if (handover.owns(entry.id) === false) return log("a booking was taken over by another page");
+        if (handover.owns(entry.id) === false) return log("booking taken over by another page");
         handover.done(entry.id);
-        try { applyResult(response.results[i] || {}); } catch (e) { log("could not apply a result:", e); }
+        settleResult(response.results[i] || {});
       });
       clearTimeout(wakeTimer);
       if (typeof response.wake_ms === "number") wakeTimer = setTimeout(function () { due = true; flush(); }, response.wake_ms + 20);
@@ -123,7 +120,11 @@ import { captureFirstTouch } from "./attribution.js";
     api.status = "loading";
     log("starting the runtime: " + reason);
     var page = { url: location.href, referrer: document.referrer || null };
-    Promise.all([configReady, bootRuntime(base + __RUNTIME_DIR__ + "/", settings.timeoutMs, __RUNTIME_PACKAGES__)]).then(function (both) {
+    var runtimeBase = base + __RUNTIME_DIR__ + "/";
+    var booted = import(runtimeBase + "boot.js").then(function (boot) {
+      return boot.bootRuntime(runtimeBase, settings.timeoutMs, __RUNTIME_PACKAGES__, navigate, log, listeners);
+    }, function () { throw new Error("the runtime failed to load (boot.js)"); });
+    Promise.all([configReady, booted]).then(function (both) {
       var config = both[0], live = both[1];
       var request = { config: config.text, config_origin: config.origin, config_fetch_error: config.error || null, page: page };
       return live.call("start", JSON.stringify(request)).then(function (text) {
@@ -149,7 +150,7 @@ import { captureFirstTouch } from "./attribution.js";
     ready: ready,
     start: function () { return start("OnceHubBridge.start()"); },
     on: function (kind, fn) {
-      if (!listeners[kind]) throw new TypeError("OnceHubBridge.on: unknown kind " + kind + " (booking, error, funnel)");
+      if (!listeners[kind]) throw new TypeError("OnceHubBridge.on: unknown kind " + kind);
       if (typeof fn === "function") listeners[kind].push(fn);
       return api;
     },
@@ -157,7 +158,7 @@ import { captureFirstTouch } from "./attribution.js";
     consent: function (update) { consent.update(update); return api; },
     /** The problems a config text would report on this page (a list of strings), without applying it. */
     validateConfig: function (text) {
-      return start("OnceHubBridge.validateConfig()").then(function () { return runtime.call("validate_config", String(text)); })
+      return start("validateConfig()").then(function () { return runtime.call("validate_config", String(text)); })
         .then(function (answer) { return JSON.parse(answer).problems; });
     }
   };
@@ -173,7 +174,7 @@ import { captureFirstTouch } from "./attribution.js";
     if (input) intake(input);
   });
   handover.adopt().forEach(function (kept) {
-    log("delivering a booking the previous page could not process");
+    log("booking handed over by the previous page");
     queue.push({ id: kept.id, input: kept.input });
   });
   if (redirect) intake(redirect.input, redirect.safe);

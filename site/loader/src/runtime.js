@@ -1,15 +1,15 @@
 // The Python runtime in its own hidden, same-origin realm (so the page's own PyScript and ours never meet), with a
 // watchdog: a file that fails, a start that takes longer than timeout_ms, or a call that never settles is "failed".
+// Where the page's Content-Security-Policy forbids 'unsafe-eval', which PyScript needs, Pyodide runs in a plain
+// module worker instead (worker.js). Bundled on its own (runtime-<hash>/boot.js) and imported by the loader only
+// when the runtime starts.
+import { Effects } from "./effects.js";
 
 var PLUGINS_OFF = ["!error", "!codemirror", "!deprecations-manager", "!donkey", "!py-editor", "!py-game", "!py-terminal"];
 export var CALL_DEADLINE_MS = 10000;
 
-/** Why the runtime cannot run on this page, or "" when it can. PyScript builds code with Function() as it starts;
- *  where the page's Content-Security-Policy forbids that, it would quietly reach for a public CDN. */
-function blockedReason() {
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function") return "this browser lacks WebAssembly or workers";
-  try { Function("return 1")(); } catch (e) { return "the page's Content-Security-Policy forbids 'unsafe-eval', which the runtime needs"; }
-  return "";
+function evalAllowed() {
+  try { return Function("return 1")() === 1; } catch (e) { return false; }
 }
 
 function deadline(promise, ms, what) {
@@ -19,16 +19,24 @@ function deadline(promise, ms, what) {
   });
 }
 
-/** Boot the runtime; resolves with the worker's exported functions, rejects with a PII-free Error. */
-export function bootRuntime(runtimeBase, timeoutMs, packages) {
-  var blocked = blockedReason();
-  if (blocked) return Promise.reject(new Error(blocked));
+/* global __PRELOAD__ */
+function preload(runtimeBase, realm) {
+  return Promise.all(__PRELOAD__.map(function (file) {
+    return realm.fetch(runtimeBase + file).then(function (response) {
+      if (!response.ok) throw new Error();
+      return response.blob();
+    }).then(null, function () { throw new Error("the runtime failed to load (" + file + ")"); });
+  }));
+}
+
+/** PyScript in a hidden same-origin iframe: {started: Promise of the call function, failure, stop}. */
+function pyscriptHost(runtimeBase, packages) {
   var frame = document.createElement("iframe");
   frame.hidden = true;
   frame.title = "oncehub-bridge";
   frame.tabIndex = -1;
   frame.setAttribute("aria-hidden", "true");
-  frame.style.cssText = "display:none!important";
+  frame.style.setProperty("display", "none", "important");
   (document.body || document.documentElement).appendChild(frame);
   var realm = frame.contentWindow, doc = frame.contentDocument, failed;
   // document.open() gives the empty frame the page's own URL, so PyScript resolves URLs as it would on the page
@@ -57,25 +65,77 @@ export function bootRuntime(runtimeBase, timeoutMs, packages) {
     packages_cache: "passthrough",
     sync_main_only: true
   }));
-  doc.head.appendChild(el);
   var core = doc.createElement("script");
   core.type = "module";
   core.src = runtimeBase + "pyscript/core.js";
   core.onerror = function () { failed(new Error("the runtime failed to load (pyscript/core.js)")); };
-  doc.head.appendChild(core);
+  // PyScript's worker does not report a file it cannot fetch (it leaves an uncaught error and never gets ready),
+  // so its files are fetched here first, all at once, into the HTTP cache the worker then reads them from
+  preload(runtimeBase, realm).then(function () {
+    doc.head.appendChild(el);
+    doc.head.appendChild(core);
+  }, failed);
 
   var started = new Promise(function (resolve) {
     (function poll() { if (el.xworker) resolve(el.xworker.ready); else if (frame.isConnected) setTimeout(poll, 25); })();
-  }).then(function () { return el.xworker.sync; });
-  var live = deadline(Promise.race([started, failure]), timeoutMs, "the runtime was not ready within " + timeoutMs + " ms");
-  live.then(null, function () { frame.remove(); }); // ends the worker and whatever it still loads
-  return live.then(function (sync) {
+  }).then(function () {
+    var sync = el.xworker.sync;
+    return function (name, text) { return sync[name](text); };
+  });
+  return { started: started, failure: failure, stop: function () { frame.remove(); } };
+}
+
+/** Pyodide in a module worker from its own URL (no eval needed): the same {started, failure, stop}. */
+function workerHost(runtimeBase, packages) {
+  var worker = new Worker(runtimeBase + "worker.js?packages=" + encodeURIComponent(packages.join(",")), { type: "module" });
+  var pending = {}, next = 0, failed, up;
+  var failure = new Promise(function (resolve, reject) { failed = reject; });
+  var started = new Promise(function (resolve) { up = resolve; });
+  worker.onerror = function (e) { e.preventDefault(); failed(new Error("the runtime failed to load (worker.js)")); };
+  worker.onmessage = function (e) {
+    var m = e.data || {};
+    if (m.ready) return up(function (name, text) {
+      return new Promise(function (resolve, reject) { pending[++next] = [resolve, reject]; worker.postMessage({ id: next, name: name, text: text }); });
+    });
+    if (m.failed) return failed(new Error(m.failed));
+    var settle = pending[m.id];
+    delete pending[m.id];
+    if (settle) m.error ? settle[1](new Error(m.error)) : settle[0](m.ok);
+  };
+  return { started: started, failure: failure, stop: function () { worker.terminate(); } };
+}
+
+/** Boot the runtime; resolves with {call, stop, apply}, rejects with a PII-free Error. */
+export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, listeners) {
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    return Promise.reject(new Error("this browser lacks WebAssembly or workers"));
+  }
+  var host;
+  try { host = evalAllowed() ? pyscriptHost(runtimeBase, packages) : workerHost(runtimeBase, packages); } catch (e) {
+    return Promise.reject(new Error("the runtime failed to load (" + (e && e.name) + ")"));
+  }
+  if (!evalAllowed()) log("the page's Content-Security-Policy forbids 'unsafe-eval': Pyodide runs in a plain worker");
+  var effects = Effects(log, navigate);
+  /** One result of the protocol: its debug lines, its events for on() subscribers, its effects. */
+  function apply(result) {
+    (result.log || []).forEach(function (line) { log(line); });
+    (result.events || []).forEach(function (item) {
+      (listeners[item.kind] || []).forEach(function (fn) {
+        try { fn(item.event, item.name); } catch (e) { log("an on(\"" + item.kind + "\") listener threw:", e); }
+      });
+    });
+    effects.run(result.effects);
+  }
+  var live = deadline(Promise.race([host.started, host.failure]), timeoutMs, "the runtime was not ready within " + timeoutMs + " ms");
+  live.then(null, host.stop); // ends the worker and whatever it still loads
+  return live.then(function (call) {
     return {
       /** Call an exported function with JSON text; rejects when it does not settle within the deadline. */
       call: function (name, text) {
-        return deadline(Promise.race([sync[name](text), failure]), CALL_DEADLINE_MS, "the runtime stopped answering");
+        return deadline(Promise.race([call(name, text), host.failure]), CALL_DEADLINE_MS, "the runtime stopped answering");
       },
-      stop: function () { frame.remove(); }
+      stop: host.stop,
+      apply: apply
     };
   });
 }

@@ -1,7 +1,7 @@
 // When to start the runtime: an OnceHub embed near the viewport (also one a tag manager adds late), the page's
 // load event, or only OnceHubBridge.start(); a callback, message or booking to process starts it at once.
 
-var EMBEDS = '[id^="SOIDIV_"],iframe[src*="oncehub.com/"],iframe[src*=".oncehub.com"],[data-oncehub-booking-calendar]';
+var EMBEDS = '[id^="SOIDIV_"],[data-so-page],iframe[src*="oncehub.com/"],iframe[src*=".oncehub.com"],[data-oncehub-booking-calendar]';
 
 function selectorFor(settings) {
   var selector = EMBEDS;

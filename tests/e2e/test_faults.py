@@ -1,0 +1,265 @@
+"""SPEC §4, §5, §6: hostile inputs, a runtime that is blocked, hung or dead, a strict CSP, GTM's merge, the page's
+own PyScript: no booking is lost and the host page never breaks."""
+
+import json
+
+import pytest
+
+from booking_payloads import classic, scheduled_message
+from harness import host_page
+
+DATA_LAYER = {"sinks": [{"type": "data_layer"}]}
+REDIRECT = {"sinks": [{"type": "data_layer"}, {"type": "redirect", "url": "thanks.html?booking={booking_id}"}]}
+THANKS = host_page("<p>Thank you</p>", DATA_LAYER, embed="")
+"""The site's thank-you page: it runs the loader too, and has no embed."""
+EVENTS = "(window.dataLayer || []).filter(e => e && e.event)"
+
+
+def events(host) -> list[dict]:
+    return host.page.evaluate(f"{EVENTS}.map(e => JSON.parse(JSON.stringify(e)))")
+
+
+def wait_events(host, count: int) -> list[dict]:
+    host.wait_for(f"{EVENTS}.length >= {count}", timeout_s=30)
+    return events(host)
+
+
+def nested(depth: int) -> str:
+    """JS that builds an object nested `depth` levels deep."""
+    return f"(() => {{ let o = {{}}; for (let i = 0; i < {depth}; i++) o = {{a: o}}; return o; }})()"
+
+
+def wait_status(host, status: str, timeout_s: float = 40) -> str:
+    host.wait_for(f"OnceHubBridge.status === {json.dumps(status)}", timeout_s=timeout_s)
+    return host.page.evaluate("OnceHubBridge.error")
+
+
+class TestLimitsBeforeParsing:
+    @pytest.mark.parametrize("depth", [2000, 10000])
+    def test_a_deep_callback_argument_is_an_error_event_and_the_runtime_lives_on(self, host, depth):
+        """Nested thousands of levels deep: payload_too_deep, and the next booking is still delivered."""
+        host.open(host_page("", DATA_LAYER))
+        host.page.evaluate(f"window.SOAfterConfirmationFunction({nested(depth)})")
+        host.booking(classic("BKNG-AFTERDEEP001"))
+        first, second = wait_events(host, 2)
+        assert first["event"] == "oncehub_booking_error"
+        assert first["oncehub_error"]["code"] == "payload_too_deep"
+        assert second["oncehub"]["booking_id"] == "BKNG-AFTERDEEP001"
+        assert host.page.evaluate("OnceHubBridge.status") == "ready"
+
+    def test_a_deep_message_from_an_origin_not_allowed_is_dropped_unread(self, host):
+        """Origin first: a hostile deep message from elsewhere is nothing at all, and bookings go on."""
+        host.open(host_page("", DATA_LAYER))  # only https://oncehub.com is allowed
+        host.page.evaluate(f"""() => {{ const o = {nested(2000)}; o.type = 'oncehub.booking.scheduled';
+            window.postMessage(o, '*'); }}""")
+        host.settle(0.5)
+        host.booking(classic("BKNG-AFTERDEEP002"))
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-AFTERDEEP002"
+
+    def test_a_deep_message_from_an_allowed_origin_is_an_error_event(self, host):
+        config = {"sources": {"booking_calendar": {"allowed_origins": [host.origin]}}, **DATA_LAYER}
+        host.open(host_page("", config))
+        host.page.evaluate(f"() => window.postMessage({{type: 'oncehub.booking.scheduled', payload: {nested(2000)}}}, '*')")
+        [event] = wait_events(host, 1)
+        assert event["oncehub_error"]["code"] == "payload_too_deep"
+
+    def test_a_huge_message_type_never_becomes_an_event_name(self, host):
+        """A 1 MB type from an allowed origin: an error event, and no event name over 100 characters."""
+        config = {"sources": {"booking_calendar": {"allowed_origins": [host.origin]}}, **DATA_LAYER}
+        host.open(host_page("", config))
+        host.page.evaluate("window.postMessage({type: 'oncehub.' + 'x'.repeat(1 << 20)}, '*')")
+        [event] = wait_events(host, 1)
+        assert event["oncehub_error"]["code"] == "payload_invalid_type"
+        assert max(len(json.dumps(e)) for e in events(host)) < 2000
+
+    def test_a_5_mb_string_is_payload_too_large(self, host):
+        host.open(host_page("", DATA_LAYER))
+        host.page.evaluate("p => { p.bookingInfo.CustomerNote = 'x'.repeat(5 << 20); window.SOAfterConfirmationFunction(p); }",
+                           classic())
+        [event] = wait_events(host, 1)
+        assert event["oncehub_error"]["code"] == "payload_too_large"
+
+    def test_a_lone_surrogate_is_an_error_event_not_silence(self, host):
+        host.open(host_page("", DATA_LAYER))
+        host.page.evaluate("p => { p.bookingInfo.CustomerEmail = 'john\\uD800@example.com'; window.SOAfterConfirmationFunction(p); }",
+                           classic())
+        [event] = wait_events(host, 1)
+        assert event["oncehub_error"]["code"] == "payload_invalid_text"
+        assert "john" not in json.dumps(event)
+
+    def test_a_cyclic_message_is_an_error_event(self, host):
+        config = {"sources": {"booking_calendar": {"allowed_origins": [host.origin]}}, **DATA_LAYER}
+        host.open(host_page("", config))
+        host.page.evaluate("m => { m.payload.self = m.payload; window.postMessage(m, '*'); }", scheduled_message())
+        [event] = wait_events(host, 1)
+        assert event["oncehub_error"]["code"] == "payload_cyclic"
+
+    def test_a_time_at_the_edge_of_the_calendar_is_a_booking_without_a_time(self, host):
+        """UTCTime 0001-01-01T00:00:00+14:00 is before year 1 in UTC: the booking still arrives, time null."""
+        host.open(host_page("", DATA_LAYER))
+        payload = classic("BKNG-EDGEOFTIME01")
+        payload["bookingInfo"]["MeetingTimes"] = [{"UTCTime": "0001-01-01T00:00:00+14:00"}]
+        host.booking(payload)
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-EDGEOFTIME01", event
+        assert event["oncehub"]["starting_time"] is None
+
+    def test_a_flood_of_bookings_is_delivered_in_order_and_once(self, host):
+        """300 bookings in one burst: 300 events, in the order they came."""
+        host.open(host_page("", DATA_LAYER))
+        host.page.evaluate("""p => { for (let i = 0; i < 300; i++) {
+            p.bookingInfo.BookingId = ['BKNG-FLOOD' + String(i).padStart(7, '0')];
+            window.SOAfterConfirmationFunction(JSON.parse(JSON.stringify(p))); } }""", classic())
+        got = wait_events(host, 300)
+        host.settle(0.5)
+        ids = [e["oncehub"]["booking_id"] for e in events(host)]
+        assert ids == [f"BKNG-FLOOD{i:07d}" for i in range(300)]
+        assert len(got) == 300
+
+    def test_storage_that_throws_breaks_nothing(self, host):
+        """localStorage and sessionStorage that throw on every use (a privacy mode, a full quota)."""
+        head = """<script>for (const name of ['getItem', 'setItem', 'removeItem']) {
+            Storage.prototype[name] = function () { throw new DOMException('denied', 'SecurityError'); }; }</script>"""
+        config = {"sinks": [{"type": "data_layer"}, {"type": "local_storage"}]}
+        host.open(host_page("", config, head=head))
+        host.booking(classic("BKNG-NOSTORAGE001"))
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-NOSTORAGE001"
+
+
+@pytest.fixture
+def blocked_once(context, watch):
+    """The runtime's wasm is refused on the first request (an ad blocker, a proxy), served on later pages."""
+    state = {"refused": 0}
+    watch.expect_console_error("Failed to load resource")  # the browser's own network log, not the bridge's
+
+    def handle(route):
+        if state["refused"] == 0:
+            state["refused"] += 1
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/pyodide.asm.wasm", handle)
+    return state
+
+
+class TestWatchdog:
+    def test_a_blocked_wasm_is_failed_with_a_pii_free_error_and_no_uncaught_error(self, host, blocked_once):
+        host.open(host_page("", DATA_LAYER), wait_ready=False)
+        error = wait_status(host, "failed")
+        assert error and "@" not in error
+        assert host.page.evaluate("OnceHubBridge.ready.then(() => 'resolved', () => 'rejected')") == "rejected"
+
+    def test_a_hung_download_is_failed_after_timeout_ms(self, host, context):
+        context.route("**/pyodide.asm.wasm", lambda route: None)  # never answered
+        host.open(host_page("", {"runtime": {"timeout_ms": 3000}, **DATA_LAYER}), wait_ready=False)
+        assert "3000 ms" in wait_status(host, "failed", timeout_s=15)
+
+    def test_blocked_runtime_redirects_and_the_thank_you_page_delivers_the_booking_once(self, host):
+        """The runtime never comes (its wasm is refused: 404): the loader itself goes to the redirect target,
+        placeholders empty, and the thank-you page, where the runtime loads, delivers the kept booking once."""
+        host.watch.expect_console_error("404")  # the browser's own network log
+        host.open(host_page("", REDIRECT, loader_path="/wasm-blocked"), wait_ready=False,
+                  others={"/thanks.html": THANKS})
+        host.booking(classic("BKNG-HANDEDOVER01"))
+        host.page.wait_for_url("**/thanks.html?booking=", timeout=30_000)
+        host.wait_ready()
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-HANDEDOVER01"
+        assert host.page.evaluate("sessionStorage.getItem('oncehub_bridge_pending')") is None
+        host.page.reload()
+        host.settle(1.5)
+        assert events(host) == []  # delivered once: a reload is not a second booking
+        assert host.page.evaluate("OnceHubBridge.status") == "idle"  # nothing left to process, no embed
+
+    def test_a_runtime_that_dies_is_failed_and_the_booking_is_kept_and_redirected(self, host):
+        """The worker is gone after start: the call does not settle, the fallback redirect fires after fallback_ms,
+        and the next page delivers the booking."""
+        host.open(host_page("", {"sinks": [{"type": "data_layer"},
+                                           {"type": "redirect", "url": "thanks.html", "fallback_ms": 1000}]}),
+                  others={"/thanks.html": THANKS})
+        host.page.evaluate("""document.querySelector('iframe[title=oncehub-bridge]').contentDocument
+            .querySelector('script[type=py]').xworker.terminate()""")
+        host.booking(classic("BKNG-DEADWORKER01"))
+        host.page.wait_for_url("**/thanks.html", timeout=15_000)
+        host.wait_ready()
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-DEADWORKER01"
+
+
+STRICT_CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self' 'wasm-unsafe-eval'; "
+              "worker-src 'self'; connect-src 'self'\">")
+
+
+class TestStrictCsp:
+    def test_without_unsafe_eval_the_runtime_runs_in_a_plain_worker(self, host):
+        """script-src 'self' 'wasm-unsafe-eval': PyScript cannot start there, Pyodide in a worker can."""
+        host.open(host_page("", REDIRECT, head=STRICT_CSP), others={"/thanks.html": THANKS})
+        host.booking(classic("BKNG-STRICTCSP001"))
+        host.page.wait_for_url("**/thanks.html?booking=BKNG-STRICTCSP001", timeout=30_000)
+
+    def test_where_no_wasm_may_compile_the_booking_is_kept_redirected_and_delivered_next(self, host, context):
+        """The site's server sends script-src 'self' with every response, the worker's included: nothing compiles,
+        so the loader redirects and the thank-you page (without that policy) delivers the booking."""
+        policy = "script-src 'self'; connect-src 'self'"
+
+        def with_policy(route):
+            response = route.fetch()
+            headers = {k: v for k, v in response.headers.items() if k not in ("content-encoding", "content-length")}
+            if "/thanks.html" not in route.request.url:
+                headers["content-security-policy"] = policy
+            route.fulfill(response=response, headers=headers)
+
+        context.route("**/*", with_policy)
+        host.open(host_page("", REDIRECT), wait_ready=False, others={"/thanks.html": THANKS})
+        host.booking(classic("BKNG-NOWASMCSP001"))
+        host.page.wait_for_url("**/thanks.html?booking=", timeout=40_000)
+        host.wait_ready()
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-NOWASMCSP001"
+
+
+class TestGtmMerge:
+    def test_a_later_booking_carries_nothing_of_an_earlier_one_in_gtms_data_model(self, host):
+        """Google's data-layer-helper merges pushes recursively, as GTM does; the model after a 1-id booking that
+        follows a 2-id booking holds exactly the second booking."""
+        head = "<script src='/t/data-layer-helper.js'></script>"
+        body = "<script>window.dataLayer = window.dataLayer || []; window.helper = new DataLayerHelper(window.dataLayer);</script>"
+        host.open(host_page(body, DATA_LAYER, head=head))
+        two = classic("BKNG-FIRST0000001")
+        two["bookingInfo"]["BookingId"] = ["BKNG-FIRST0000001", "BKNG-FIRST0000002"]
+        host.booking(two)
+        wait_events(host, 1)
+        host.booking(classic("BKNG-SECOND000001"))
+        wait_events(host, 2)
+        model = host.page.evaluate("JSON.parse(JSON.stringify(helper.get('oncehub')))")
+        assert model["booking_id"] == "BKNG-SECOND000001"
+        assert model["booking_ids"] == ["BKNG-SECOND000001"]
+
+
+PAGE_CORE = '<script type="module" src="/t/pyscript/core.js"></script>'
+PAGE_APP = """<div id="page-app">not run</div>
+<py-config>{"interpreter": "/t/pyodide/pyodide.mjs"}</py-config>
+<script type="py">
+import js
+js.document.getElementById("page-app").textContent = "page app ran"
+</script>"""
+"""A page with its own app on its own, complete copy of PyScript and Pyodide, configured with a <py-config>."""
+
+
+class TestThePagesOwnPyScript:
+    @pytest.mark.parametrize("order", ["pyscript_first", "bridge_first"])
+    def test_both_run_in_either_order(self, host, order):
+        """Neither sees the other's config, globals or custom elements: the page's app runs with its own
+        <py-config>, and a booking reaches the dataLayer."""
+        if order == "pyscript_first":
+            html = host_page(PAGE_APP, DATA_LAYER, head=PAGE_CORE)
+        else:
+            html = host_page(PAGE_CORE + PAGE_APP, DATA_LAYER)
+        host.open(html)
+        host.booking(classic("BKNG-OWNPYSCRIPT1"))
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-OWNPYSCRIPT1"
+        host.wait_for("document.getElementById('page-app').textContent === 'page app ran'", timeout_s=40)

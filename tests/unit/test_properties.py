@@ -1,0 +1,115 @@
+"""Generated inputs (hypothesis) against the Python core: whatever arrives, the bridge answers with one result per
+input, never fails inside (no internal_error), keeps its error messages free of what it was given, and delivers a
+booking once."""
+
+import copy
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bridge import Bridge
+from bridge.testing import SAMPLE_BOOKING_OBJECT, SAMPLE_CLASSIC_PAYLOAD, FakeClock
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CONFIG = {"sinks": [{"type": "data_layer"}, {"type": "local_storage"}, {"type": "gtag"}, {"type": "meta_pixel"},
+                    {"type": "segment"}, {"type": "redirect", "url": "/thanks?b={booking_id}"}]}
+
+text = st.text(max_size=40)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.floats(allow_nan=False, allow_infinity=False) | text,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(text, inner, max_size=5),
+    max_leaves=30)
+CLASSIC_FIELDS = list(SAMPLE_CLASSIC_PAYLOAD["bookingInfo"])
+CALENDAR_FIELDS = list(SAMPLE_BOOKING_OBJECT)
+
+
+def started() -> Bridge:
+    bridge = Bridge(clock=FakeClock())
+    report = bridge.start({"config": json.dumps(CONFIG), "page": {"url": "https://site.example/book?utm_source=x"}})
+    assert report["problems"] == []
+    return bridge
+
+
+def process(bridge: Bridge, inputs: list) -> dict:
+    response = json.loads(bridge.process_json(json.dumps({"inputs": inputs, "consent": [], "storage": {}})))
+    assert len(response["results"]) == len(inputs)
+    return response
+
+
+def events(response: dict) -> list[dict]:
+    return [e for r in response["results"] for e in r["events"]]
+
+
+def assert_sound(response: dict, given_strings: set[str]) -> None:
+    for item in events(response):
+        assert item["kind"] in ("booking", "error", "funnel"), item
+        if item["kind"] == "error":
+            error = item["event"]
+            assert error["code"] != "internal_error", error
+            for s in given_strings:
+                if len(s) >= 6:
+                    assert s not in error["message"], (s, error)
+
+
+def strings_in(value) -> set[str]:
+    """The text values given (not the keys: error messages name the fields, never their contents)."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(strings_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(strings_in(v) for v in value)) if value else set()
+    return set()
+
+
+@SETTINGS
+@given(json_values)
+def test_any_callback_argument_is_a_booking_or_an_error(data):
+    response = process(started(), [{"kind": "callback", "has_argument": True, "data": data}])
+    assert_sound(response, strings_in(data))
+    assert len(events(response)) <= 1
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(CLASSIC_FIELDS), json_values, max_size=6))
+def test_a_documented_payload_with_any_fields_changed(changes):
+    payload = copy.deepcopy(SAMPLE_CLASSIC_PAYLOAD)
+    payload["bookingInfo"].update(changes)
+    response = process(started(), [{"kind": "callback", "has_argument": True, "data": payload}])
+    assert_sound(response, strings_in(changes))
+    assert len(events(response)) == 1
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(CALENDAR_FIELDS), json_values, max_size=6),
+       st.sampled_from(["oncehub.booking.scheduled", "oncehub.booking_calendar.loaded", "oncehub.form.submitted"]))
+def test_a_calendar_message_with_any_fields_changed(changes, kind):
+    booking = {**copy.deepcopy(SAMPLE_BOOKING_OBJECT), **changes}
+    message = {"kind": "message", "origin": "https://oncehub.com", "data": {"type": kind, "payload": booking}}
+    response = process(started(), [message])
+    assert_sound(response, strings_in(changes))
+    assert len(events(response)) == 1
+
+
+@SETTINGS
+@given(st.sampled_from(["calendar", "classic"]),
+       st.lists(st.tuples(st.sampled_from(["id", "starting_time", "meetingTime", "utcOffset", "customer_timezone",
+                                           "email", "Email", "name", "custom"]) | text, text).map(list), max_size=12))
+def test_any_redirect_parameters(shape, params):
+    response = process(started(), [{"kind": "redirect", "shape": shape, "params": params}])
+    assert_sound(response, strings_in(params))
+    assert len(events(response)) == 1
+
+
+@SETTINGS
+@given(st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=4, max_size=12), st.integers(2, 4))
+def test_the_same_booking_delivered_again_is_delivered_once(suffix, times):
+    payload = copy.deepcopy(SAMPLE_CLASSIC_PAYLOAD)
+    payload["bookingInfo"]["BookingId"] = [f"BKNG-{suffix}"]
+    bridge = started()
+    response = process(bridge, [{"kind": "callback", "has_argument": True, "data": payload}] * times)
+    bookings = [e for e in events(response) if e["kind"] == "booking"]
+    assert [b["event"]["booking_id"] for b in bookings] == [f"BKNG-{suffix}"]
+    pushes = [fx for r in response["results"] for fx in r["effects"] if fx["op"] == "navigate"]
+    assert len(pushes) == 1  # and the redirect happens once
