@@ -9,11 +9,11 @@
 (function () {
   "use strict";
   var params = new URLSearchParams(location.search);
-  var mode = params.get("mode") === "calendar" ? "calendar" : "classic";
+  var mode = ["calendar", "redirect"].indexOf(params.get("mode")) !== -1 ? params.get("mode") : "classic";
   var parentOrigin = /^https?:\/\/[^/]+$/.test(params.get("parent") || "") ? params.get("parent") : "*";
   var PAGE_ZONE = "America/New_York"; // the booking page's own time zone (SOTime)
   var customerZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  var subject = mode === "calendar" ? "Introductory sales call" : "Product demo - 30-minute meeting";
+  var subject = mode === "classic" ? "Product demo - 30-minute meeting" : "Introductory sales call";
   var DURATION = 30;
   var CALENDAR = { id: "BKC-DEMO8DJNDN", host: "USR-DEMOHOST01", url: "https://oncehub.com/acme-demo",
                    name: "Acme Analytics booking calendar", subject: subject, duration_minutes: DURATION };
@@ -182,6 +182,24 @@
     $("form-error").textContent = problem;
     if (problem) { reportHeight(); return; }
     var id = randomId("BKNG-", 12);
+    if (mode === "redirect") {
+      // OnceHub's "automatic redirect" with "send booking confirmation data to redirect page": the whole window
+      // goes to the site's confirmation page with the booking, name and email included, in the query
+      var booking = bookingObject(id, form), query = new URLSearchParams();
+      query.set("booking_calendar", CALENDAR.id);
+      query.set("subject", subject);
+      query.set("status", "scheduled");
+      query.set("customer_timezone", booking.customer_timezone);
+      query.set("id", id);
+      query.set("creation_time", booking.creation_time);
+      query.set("starting_time", booking.starting_time);
+      query.set("name", form.name);
+      query.set("email", form.email);
+      if (form.phone) query.set("phone", form.phone);
+      query.set("meeting_reason", "Product demo"); // a custom field of the booking form
+      if (parentOrigin !== "*") window.top.location.href = parentOrigin + "/confirmed.html?" + query.toString();
+      return;
+    }
     if (mode === "calendar") {
       post({ type: "oncehub.form.submitted", payload: { id: CALENDAR.id, subject: subject } });
       post({ type: "oncehub.booking.scheduled", payload: bookingObject(id, form) });
@@ -194,7 +212,7 @@
     reportHeight();
   }
 
-  $("subject").textContent = mode === "calendar" ? "Introductory sales call" : "Product demo";
+  $("subject").textContent = mode === "classic" ? "Product demo" : "Introductory sales call";
   $("zone").textContent = customerZone.replace(/_/g, " ");
   $("origin").textContent = location.origin;
   $("change").addEventListener("click", function () {

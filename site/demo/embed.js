@@ -3,6 +3,8 @@
  * - <div data-so-page="..."> works like so.js for a classic booking page: it embeds the page in an iframe and,
  *   when the page reports a confirmed booking, calls window.SOAfterConfirmationFunction(data) with it.
  * - <div data-oncehub-calendar> embeds a Booking Calendar, which posts its oncehub.* events to this page itself.
+ * - <div data-oncehub-redirect> embeds one set to OnceHub's automatic redirect: after a booking it sends the whole
+ *   window to /confirmed.html with the booking (name and email included) in the query.
  */
 (function () {
   "use strict";
@@ -26,6 +28,7 @@
   var frames = [];
   document.querySelectorAll("[data-so-page]").forEach(function (holder) { frames.push(embed(holder, "classic")); });
   document.querySelectorAll("[data-oncehub-calendar]").forEach(function (holder) { frames.push(embed(holder, "calendar")); });
+  document.querySelectorAll("[data-oncehub-redirect]").forEach(function (holder) { frames.push(embed(holder, "redirect")); });
 
   window.addEventListener("message", function (e) {
     if (e.origin !== bookingOrigin || !e.data || typeof e.data !== "object") return;

@@ -20,6 +20,11 @@
     '<span id="insp-redirect-text"></span></p><code id="insp-redirect-url"></code><div class="row">',
     '<button type="button" class="primary" id="insp-go">Continue now</button>',
     '<button type="button" id="insp-stay">Stay on this page</button></div></div>',
+    '<section aria-labelledby="insp-url-title" id="insp-url-section" hidden><h3 id="insp-url-title">Address bar ',
+    '<small>OnceHub\u2019s automatic redirect</small></h3><dl class="url-scrub">',
+    '<div><dt>OnceHub sent</dt><dd id="insp-url-sent"></dd></div>',
+    '<div><dt>Removed by the loader</dt><dd id="insp-url-removed"></dd></div>',
+    '<div><dt>What tags after it see</dt><dd><code id="insp-url-now"></code></dd></div></dl></section>',
     '<section aria-labelledby="insp-events-title"><h3 id="insp-events-title">Events <small>newest first \u00b7 PII masked</small></h3>',
     '<ol class="events" id="insp-events"><li class="empty">Pick a slot and book: each event the bridge processes, ',
     'and what every sink did with it, appears here.</li></ol></section>',
@@ -34,6 +39,16 @@
     '<div id="insp-storage"></div></section>'
   ].join("");
   var $ = function (id) { return document.getElementById(id); };
+
+  // --- the address bar, on a page OnceHub's automatic redirect opened: parameter names only, never values -------
+
+  if (demo.arrivedWith && demo.arrivedWith.length) {
+    var now = new URLSearchParams(location.search), removed = demo.arrivedWith.filter(function (n) { return !now.has(n); });
+    $("insp-url-section").hidden = false;
+    $("insp-url-sent").textContent = demo.arrivedWith.join(", ");
+    $("insp-url-removed").textContent = removed.join(", ") || "nothing";
+    $("insp-url-now").textContent = (demo.pageViewSaw || location.href).replace(location.origin, "");
+  }
 
   // --- masking and formatting ----------------------------------------------------------------------------------
 
@@ -196,6 +211,10 @@
   // --- status and timings --------------------------------------------------------------------------------------
 
   $("insp-version").textContent = "oncehub-bridge " + bridge.version;
+  if (bridge.status === "idle") { // nothing to do yet on this page: the runtime waits for an embed or a booking
+    $("insp-status").textContent = "idle";
+    $("insp-ready").textContent = "not started: no embed near, no booking yet";
+  }
   bridge.ready.then(function () {
     $("insp-status").textContent = "ready";
     $("insp-status").className = "badge ok";
@@ -204,7 +223,7 @@
   }, function () {
     $("insp-status").textContent = "failed";
     $("insp-status").className = "badge bad";
-    $("insp-ready").textContent = "failed (see the console)";
+    $("insp-ready").textContent = "failed: " + bridge.error + "; bookings go to the next page";
   });
 
   // --- the config editor ---------------------------------------------------------------------------------------

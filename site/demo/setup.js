@@ -29,10 +29,16 @@
   function defaultConfig() {
     var config = { sinks: [{ type: "data_layer" }, { type: "local_storage" }].concat(TAG_SINKS, [
       { type: "redirect", url: REDIRECT_URL }])};
+    // OnceHub itself redirects from the booking page; the confirmation page has no redirect of its own
+    if (page === "redirect" || page === "confirmed") config.sinks.pop();
     if (page === "calendar") config = { sources: { booking_calendar: { allowed_origins: [bookingOrigin] } },
                                         sinks: config.sinks };
     return JSON.stringify(config, null, 2);
   }
+
+  // ?demo_runtime=blocked: the bridge finds no Worker, as where its runtime is blocked; a booking then goes to the
+  // thank-you page by the loader's own fallback, and that page delivers it (docs/reliability.md)
+  if (new URLSearchParams(location.search).get("demo_runtime") === "blocked") window.Worker = undefined;
 
   var edited = null;
   try { edited = sessionStorage.getItem(storageKey); } catch (e) { /* storage blocked: use the default */ }
@@ -117,6 +123,8 @@
 
   var demo = window.OnceHubDemo = {
     page: page,
+    // the names (never the values) of the query parameters the page arrived with, before the loader scrubs them
+    arrivedWith: page === "confirmed" ? Array.from(new URLSearchParams(location.search).keys()) : [],
     bookingOrigin: bookingOrigin,
     configText: configText,
     configEdited: edited !== null,

@@ -356,6 +356,7 @@ def first_release_dist() -> Path:
 
 
 def served_root(tmp: Path) -> Path:
+    tmp.mkdir()
     (tmp / "dist").symlink_to(DIST, target_is_directory=True)
     (tmp / "first").symlink_to(first_release_dist(), target_is_directory=True)
     bench = tmp / "bench"

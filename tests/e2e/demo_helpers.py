@@ -51,13 +51,16 @@ def assert_layout_holds(page, name: str) -> None:
         assert page.locator("#inspector").is_visible() and box and box["width"] >= 300, f"inspector hidden in {name}"
 
 
-def book_a_slot(page) -> str:
-    """As a visitor: pick the second slot, fill the form, submit; returns the booking id the page shows."""
+def book_a_slot(page, confirmed_in_frame: bool = True) -> str | None:
+    """As a visitor: pick the second slot, fill the form, submit; returns the booking id the page shows (None for
+    a booking page that sends the whole window elsewhere instead)."""
     frame = page.frame_locator("iframe.booking-frame")
     frame.get_by_role("group", name="Start time").get_by_role("button").nth(1).click()
     for label, value in VISITOR.items():
         frame.get_by_label(label).fill(value)
     frame.get_by_role("button", name="Schedule meeting").click()
+    if not confirmed_in_frame:
+        return None
     booked = frame.locator("#booking-id")
     booked.wait_for()
     return booked.text_content()

@@ -123,6 +123,54 @@ class TestBookingCalendarDemo:
         follow_redirect_to_thank_you(demo, booking_id, "booking_calendar", f"calendar-{viewport}-2-thank-you")
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+class TestAutomaticRedirectDemo:
+    def test_onceHubs_redirect_lands_scrubbed_and_the_booking_is_counted_once(self, demo, viewport):
+        """The simulated calendar sends the window to /confirmed.html with name and email in the URL; the
+        inspector shows what was removed, a page-view tag saw no PII, and one redirect booking; a reload adds none."""
+        page = demo.page
+        open_page_no_runtime(demo, "/redirect.html", viewport)
+        assert page.evaluate("OnceHubBridge.status") == "idle"  # no OnceHub embed of this site's config: no runtime
+        book_a_slot(page, confirmed_in_frame=False)
+        page.wait_for_url(re.compile(r"/confirmed\.html\?"))
+        demo.wait_ready()
+        page.locator(".event-booking").wait_for()
+        saw = page.evaluate("OnceHubDemo.pageViewSaw")
+        assert "id=BKNG-" in saw and not [v for v in VISITOR.values() if v.split()[0] in saw or v in saw]
+        assert "name" in page.locator("#insp-url-removed").text_content()
+        assert "email" in page.locator("#insp-url-removed").text_content()
+        [event] = demo.data_layer("oncehub_booking_scheduled")
+        assert event["oncehub"]["source"] == "redirect" and len(event["oncehub"]["user_data"]["sha256_email_address"]) == 64
+        assert_no_raw_pii(demo)
+        assert_layout_holds(page, f"redirect-{viewport}-confirmed")
+        page.reload()
+        page.wait_for_timeout(1500)
+        assert demo.data_layer("oncehub_booking_scheduled") == []
+
+
+class TestHandOverDemo:
+    def test_with_the_runtime_blocked_the_thank_you_page_delivers_the_booking(self, demo):
+        """?demo_runtime=blocked: the booking page's runtime fails; the loader goes to the thank-you page itself
+        (placeholders empty) and that page's runtime delivers the kept booking, once, and says so."""
+        page = demo.page
+        page.set_viewport_size(VIEWPORTS["desktop"])
+        page.goto(demo.demo_url + "/?demo_runtime=blocked")
+        page.locator("#insp-status", has_text="failed").wait_for()
+        booking_id = book_a_slot(page)
+        page.locator("#insp-redirect").wait_for()
+        page.get_by_role("button", name="Continue now").click()
+        page.wait_for_url(re.compile(r"/thank-you\.html\?booking=&"))
+        page.locator("#handover:not([hidden])").wait_for()
+        assert booking_id in page.locator("#handover").text_content()
+        assert [e["oncehub"]["booking_id"] for e in demo.data_layer("oncehub_booking_scheduled")] == [booking_id]
+        assert_layout_holds(page, "handover-thank-you")
+
+
+def open_page_no_runtime(demo, path: str, viewport: str) -> None:
+    demo.page.set_viewport_size(VIEWPORTS[viewport])
+    demo.page.goto(demo.demo_url + path)
+
+
 class TestConfigEditor:
     def test_problems_show_as_you_type_and_apply_reloads_with_the_config(self, demo):
         """An unsafe redirect is reported readably while typing; a valid edit, applied, is what the page runs."""
