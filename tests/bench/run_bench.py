@@ -176,7 +176,7 @@ def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payload
             timing = request.timing
             if stage and timing.get("responseEnd", -1) >= 0:
                 at = timing["startTime"] + timing["responseEnd"] - nav_start
-                run.arrivals[stage] = max(run.arrivals.get(stage, 0.0), at)
+                run.arrivals[stage] = min(run.arrivals.get(stage, at), at)  # a later request is a cache hit
     finally:
         page.close()
         context.remove_listener("request", on_request)
@@ -313,11 +313,13 @@ def report(cold, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: in
         mb = statistics.median([r.ready_ms for r in cold[b]]) if cold[b] else None
         return f"{ma / mb:.2f}x" if ma and mb else "n/a"
 
-    wb = [r.ready_ms for r in warm["bridge"]]
-    wf = [r.ready_ms for r in cold["first"]]
+    def warm_ratio(of):
+        mine, theirs = [r.ready_ms for r in warm["bridge"]], [r.ready_ms for r in of["first"]]
+        return f"{statistics.median(mine) / statistics.median(theirs):.2f}x" if mine and theirs else "n/a"
+
     lines += ["", f"cold ready, this bundle / first release (medians): {ratio('bridge', 'first')}",
-              "warm ready, this bundle / first release's cold ready (medians): "
-              + (f"{statistics.median(wb) / statistics.median(wf):.2f}x" if wb and wf else "n/a")]
+              f"warm ready, this bundle / first release warm: {warm_ratio(warm)}; / first release cold: "
+              f"{warm_ratio(cold)}"]
     stages = ("wasm", "Python files", "packages", "ready")
     lines += ["", "start-up breakdown, cold (arrived at, after navigation start; medians):"]
     brk = [(v.label, *(fmt_ms(statistics.median([r.arrivals[s] for r in cold[v.key] if s in r.arrivals]))

@@ -117,10 +117,33 @@ class TestLimitsBeforeParsing:
         assert ids == [f"BKNG-FLOOD{i:07d}" for i in range(300)]
         assert len(got) == 300
 
-    def test_storage_that_throws_breaks_nothing(self, host):
-        """localStorage and sessionStorage that throw on every use (a privacy mode, a full quota)."""
-        head = """<script>for (const name of ['getItem', 'setItem', 'removeItem']) {
-            Storage.prototype[name] = function () { throw new DOMException('denied', 'SecurityError'); }; }</script>"""
+    def test_a_flood_of_funnel_and_foreign_messages_loses_nothing_and_the_next_booking_arrives(self, host):
+        """5,000 funnel messages from the allowed origin and 20,000 foreign ones in one burst: every funnel event is
+        delivered, the foreign ones are nothing, the page keeps answering, and the booking after them arrives."""
+        config = {"sources": {"booking_calendar": {"allowed_origins": [host.origin]}}, **DATA_LAYER}
+        host.open(host_page("", config))
+        host.page.evaluate("""() => {
+            for (let i = 0; i < 5000; i++) window.postMessage({type: 'oncehub.booking_calendar.loaded', payload: {id: 'BKC-' + i}}, '*');
+            for (let i = 0; i < 20000; i++) window.postMessage({type: 'not.oncehub', n: i}, '*');
+        }""")
+        assert host.page.evaluate("1 + 1") == 2  # the page answers while the bridge works through them
+        host.booking(classic("BKNG-AFTERFLOOD01"))
+        host.wait_for("(window.dataLayer || []).some(e => e && e.oncehub && e.oncehub.booking_id === 'BKNG-AFTERFLOOD01')",
+                      timeout_s=120)
+        funnel = host.page.evaluate(f"{EVENTS}.filter(e => e.event === 'oncehub_booking_calendar_loaded').length")
+        assert funnel == 5000
+        assert host.page.evaluate(f"{EVENTS}.filter(e => e.event === 'oncehub_booking_error').length") == 0
+
+    @pytest.mark.parametrize("fault", ["on use", "on access"])
+    def test_storage_that_throws_breaks_nothing(self, host, fault):
+        """localStorage and sessionStorage that throw on every read and write (a full quota), or already when the
+        page touches them (cookies blocked: the getter itself throws)."""
+        if fault == "on use":
+            head = """<script>for (const name of ['getItem', 'setItem', 'removeItem']) {
+                Storage.prototype[name] = function () { throw new DOMException('denied', 'QuotaExceededError'); }; }</script>"""
+        else:
+            head = """<script>for (const name of ['localStorage', 'sessionStorage']) Object.defineProperty(window, name,
+                {get() { throw new DOMException('denied', 'SecurityError'); }});</script>"""
         config = {"sinks": [{"type": "data_layer"}, {"type": "local_storage"}]}
         host.open(host_page("", config, head=head))
         host.booking(classic("BKNG-NOSTORAGE001"))

@@ -1,6 +1,6 @@
 """Generated inputs (hypothesis) against the Python core: whatever arrives, the bridge answers with one result per
-input, never fails inside (no internal_error), keeps its error messages free of what it was given, and delivers a
-booking once."""
+input, never fails inside (no internal_error), keeps its error messages, debug lines and non-raw views free of the
+customer's personal data, and delivers a booking once."""
 
 import copy
 import json
@@ -113,3 +113,28 @@ def test_the_same_booking_delivered_again_is_delivered_once(suffix, times):
     assert [b["event"]["booking_id"] for b in bookings] == [f"BKNG-{suffix}"]
     pushes = [fx for r in response["results"] for fx in r["effects"] if fx["op"] == "navigate"]
     assert len(pushes) == 1  # and the redirect happens once
+
+
+# Personal values unlike anything else in a payload, so that finding one anywhere is a leak, not a coincidence.
+marked = st.from_regex(r"Zq[a-z]{6,10}", fullmatch=True)
+emails = st.builds(lambda a, b: f"{a}@{b}.example", marked, st.from_regex(r"[a-z]{5,8}", fullmatch=True))
+phones = st.from_regex(r"\+1 ?[0-9]{3} 55[0-9] [0-9]{4}", fullmatch=True)
+
+
+@SETTINGS
+@given(name=marked, email=emails, phone=phones, note=marked, broken=st.booleans())
+def test_personal_data_stays_out_of_debug_lines_errors_and_every_view_but_raw(name, email, phone, note, broken):
+    """With debug on and every sink at its default (non-raw) policy, a booking (or a broken one: an error) shows its
+    customer's name, email, phone and note nowhere: not in a debug line, an error, an effect or an event."""
+    payload = copy.deepcopy(SAMPLE_CLASSIC_PAYLOAD)
+    payload["bookingInfo"].update(CustomerName=name, CustomerEmail=email, CustomerPhone=phone, CustomerNote=note)
+    if broken:
+        payload["bookingInfo"]["MeetingTimes"] = [{"UTCTime": f"not a time {email}"}]
+    bridge = Bridge(clock=FakeClock())
+    report = bridge.start({"config": json.dumps({**CONFIG, "debug": True}), "page": {"url": "https://site.example/"}})
+    assert report["problems"] == [] and report["debug"] is True
+    response = process(bridge, [{"kind": "callback", "has_argument": True, "data": payload}])
+    seen = json.dumps(response, ensure_ascii=False)
+    for value in (name, email, email.lower(), phone, note):
+        assert value not in seen, value
+    assert [e["kind"] for e in events(response)] == (["error"] if broken else ["booking"])
