@@ -38,8 +38,37 @@ def archive_name(origin):
     return None
 
 
+def _varint(out, value):
+    while value >= 64:
+        out.append(64 | (value & 63))
+        value >>= 6
+    out.append(value)
+
+
+def lines_only(code):
+    """The code's location table with its line numbers only, as `-X no_debug_ranges` would write it: column ranges
+    are most of the table, and of the .pyc's compressed size, and only tracebacks' carets use them. Entries are
+    the "no columns" (13) and "no location" (15) forms of CPython's Objects/locations.md, 1 to 8 code units each."""
+    out, previous = bytearray(), code.co_firstlineno
+    for start, end, line in code.co_lines():
+        units = (end - start) // 2
+        while units > 0:
+            n, units = min(units, 8), units - min(units, 8)
+            if line is None:
+                out.append(0x80 | (15 << 3) | (n - 1))
+                continue
+            out.append(0x80 | (13 << 3) | (n - 1))
+            delta, previous = line - previous, line
+            _varint(out, (-delta << 1) | 1 if delta < 0 else delta << 1)
+    consts = tuple(lines_only(c) if isinstance(c, type(code)) else c for c in code.co_consts)
+    slim = code.replace(co_linetable=bytes(out), co_consts=consts)
+    if list(slim.co_lines()) != list(code.co_lines()):
+        raise SystemExit(f"line table of {code.co_filename}:{code.co_name} would change")
+    return slim
+
+
 def pyc(source, filename):
-    code = compile(source, filename, "exec", dont_inherit=True, optimize=2)
+    code = lines_only(compile(source, filename, "exec", dont_inherit=True, optimize=2))
     return importlib._bootstrap_external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
 
 

@@ -27,7 +27,7 @@ export function Handover(pageId) {
     /** Take over every entry an earlier page left; they become this page's. */
     adopt: function () {
       var list = read().filter(function (e) { return e && e.id && e.input; });
-      if (list.length) write(list.map(function (e) { return { id: e.id, owner: pageId, input: e.input, handed_over: true }; }));
+      if (list.length) write(list.map(function (e) { return { id: e.id, owner: pageId, input: e.input }; }));
       return list;
     },
     /** Whether this page still owns the entry (another page may have taken it over, e.g. after back-forward). */

@@ -59,7 +59,7 @@ import { captureFirstTouch } from "./attribution.js";
       }
     }
     queue.push(entry);
-    start(booking ? "a booking to process" : "an OnceHub message");
+    start(booking ? "a booking" : "a message");
     flush();
   }
 
@@ -148,7 +148,7 @@ import { captureFirstTouch } from "./attribution.js";
     status: "idle",
     error: null,
     ready: ready,
-    start: function () { return start("OnceHubBridge.start()"); },
+    start: function () { return start("start()"); },
     on: function (kind, fn) {
       if (!listeners[kind]) throw new TypeError("OnceHubBridge.on: unknown kind " + kind);
       if (typeof fn === "function") listeners[kind].push(fn);
@@ -178,7 +178,7 @@ import { captureFirstTouch } from "./attribution.js";
     queue.push({ id: kept.id, input: kept.input });
   });
   if (redirect) intake(redirect.input, redirect.safe);
-  if (queue.length) start("a booking to process");
+  if (queue.length) start("a booking");
   function whenConfigured() {
     captureFirstTouch(settings, consent);
     scheduleStart(settings, start);

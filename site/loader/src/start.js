@@ -15,7 +15,7 @@ function selectorFor(settings) {
 export function scheduleStart(settings, start) {
   if (settings.start === "manual") return;
   if (settings.start === "load" || typeof IntersectionObserver !== "function" || typeof MutationObserver !== "function") {
-    var atLoad = function () { setTimeout(function () { start("the page's load event"); }, 0); };
+    var atLoad = function () { setTimeout(function () { start("load"); }, 0); };
     if (document.readyState === "complete") atLoad();
     else window.addEventListener("load", atLoad);
     return;
@@ -23,7 +23,7 @@ export function scheduleStart(settings, start) {
   var selector = selectorFor(settings), watched = [], done = false;
   try { document.querySelector(selector); } catch (e) { selector = EMBEDS; } // a bad embed_selector
   var near = new IntersectionObserver(function (entries) {
-    for (var i = 0; i < entries.length; i++) if (entries[i].isIntersecting) return stop("an OnceHub embed near the viewport");
+    for (var i = 0; i < entries.length; i++) if (entries[i].isIntersecting) return stop("an embed in view");
   }, { rootMargin: settings.marginPx + "px" });
   function watch(el) {
     if (watched.indexOf(el) === -1) { watched.push(el); near.observe(el); }
