@@ -26,7 +26,7 @@ export function fetchConfig(found) {
   }).then(function (text) {
     return { text: text, origin: "url" };
   }, function (e) {
-    return { text: null, origin: "url", error: "could not load data-config " + found.url + ": " + e.message };
+    return { text: null, origin: "url", error: found.url + ": " + e.message };
   });
 }
 

@@ -34,8 +34,8 @@ import { captureFirstTouch } from "./attribution.js";
   function navigate(url, why) {
     if (navigated) return;
     navigated = true;
-    log(why + ": redirecting to " + url);
-    try { window.location.assign(url); } catch (e) { log("redirect failed:", e); }
+    log(why + ": to " + url);
+    try { window.location.assign(url); } catch (e) { log(e); }
   }
   var consent = Consent(function () { captureFirstTouch(settings, consent); flush(); });
   var settle = {};
@@ -64,7 +64,7 @@ import { captureFirstTouch } from "./attribution.js";
   }
 
   function settleResult(result) {
-    try { runtime.apply(result); } catch (e) { log("result not applied:", e); }
+    try { runtime.apply(result); } catch (e) { log(e); }
   }
 
   function storageSnapshot() {
@@ -89,7 +89,7 @@ import { captureFirstTouch } from "./attribution.js";
       settleResult(response);
       batch.forEach(function (entry, i) {
         clearTimeout(fallbacks[entry.id]);
-        if (handover.owns(entry.id) === false) return log("booking taken over by another page");
+        if (handover.owns(entry.id) === false) return log("taken over by another page");
         handover.done(entry.id);
         settleResult(response.results[i] || {});
       });
@@ -110,7 +110,7 @@ import { captureFirstTouch } from "./attribution.js";
     api.error = e && e.message ? e.message : String(e);
     if (runtime) runtime.stop();
     runtime = null;
-    console.warn("[oncehub-bridge] the runtime is unavailable (" + api.error + "); bookings are kept for the next page");
+    console.warn("[oncehub-bridge] runtime failed (" + api.error + "): bookings go to the next page");
     settle.reject(new Error(api.error));
     if (queue.some(function (entry) { return isBooking(entry.input); })) fallbackRedirect(api.error);
   }
@@ -150,7 +150,7 @@ import { captureFirstTouch } from "./attribution.js";
     ready: ready,
     start: function () { return start("start()"); },
     on: function (kind, fn) {
-      if (!listeners[kind]) throw new TypeError("OnceHubBridge.on: unknown kind " + kind);
+      if (!listeners[kind]) throw new TypeError("unknown kind " + kind);
       if (typeof fn === "function") listeners[kind].push(fn);
       return api;
     },
@@ -158,7 +158,7 @@ import { captureFirstTouch } from "./attribution.js";
     consent: function (update) { consent.update(update); return api; },
     /** The problems a config text would report on this page (a list of strings), without applying it. */
     validateConfig: function (text) {
-      return start("validateConfig()").then(function () { return runtime.call("validate_config", String(text)); })
+      return start("validateConfig").then(function () { return runtime.call("validate_config", String(text)); })
         .then(function (answer) { return JSON.parse(answer).problems; });
     }
   };
@@ -174,7 +174,7 @@ import { captureFirstTouch } from "./attribution.js";
     if (input) intake(input);
   });
   handover.adopt().forEach(function (kept) {
-    log("booking handed over by the previous page");
+    log("handed over by the previous page");
     queue.push({ id: kept.id, input: kept.input });
   });
   if (redirect) intake(redirect.input, redirect.safe);

@@ -49,23 +49,22 @@ export function hookCallback(onInput) {
 /** A message input for an oncehub.* message from an allowed origin, or null for anything else. */
 export function messageInput(event, origins) {
   if (origins.indexOf(event.origin) === -1) return null; // before touching the data
-  var data = event.data, type;
+  var data = event.data, type, input = { kind: "message", origin: event.origin };
   if (typeof data === "string") {
     if (data.indexOf("oncehub.") === -1) return null;
-    if (data.length > LIMITS.bytes) return { kind: "message", origin: event.origin, error: "payload_too_large" };
+    if (data.length > LIMITS.bytes) { input.error = "payload_too_large"; return input; }
     try { data = JSON.parse(data); } catch (e) { return null; }
   }
   try { type = data && typeof data === "object" ? data.type : null; } catch (e) { return null; }
   if (typeof type !== "string" || type.indexOf("oncehub.") !== 0) return null;
-  var booking = type === "oncehub.booking.scheduled";
-  if (type.length > MAX_TYPE) return { kind: "message", origin: event.origin, booking: booking, error: "payload_invalid_type" };
-  var copy = boundedCopy(data);
-  return copy.error ? { kind: "message", origin: event.origin, type: type, booking: booking, error: copy.error }
-    : { kind: "message", origin: event.origin, data: copy.value };
+  input.booking = type === "oncehub.booking.scheduled";
+  var copy = type.length > MAX_TYPE ? { error: "payload_invalid_type" } : boundedCopy(data);
+  if (copy.error) input.error = copy.error; else input.data = copy.value;
+  return input;
 }
 
 /** Whether an input is a booking (kept for the next page, and followed by the fallback redirect). */
 export function isBooking(input) {
   if (input.kind === "callback" || input.kind === "redirect") return true;
-  return input.kind === "message" && (input.booking || (input.data && input.data.type === "oncehub.booking.scheduled"));
+  return input.kind === "message" && input.booking;
 }
