@@ -1,4 +1,4 @@
-"""The vocabulary of effects the loader carries out on the page: push, store, dispatch, call, navigate."""
+"""The vocabulary of effects the loader carries out on the page: push, store, dispatch, call, beacon, navigate."""
 
 from __future__ import annotations
 
@@ -66,6 +66,16 @@ class Call(Effect):
     op: ClassVar[str] = "call"
     path: str
     args: list[Any]
+
+
+@dataclass(frozen=True)
+class Beacon(Effect):
+    """``navigator.sendBeacon(url, JSON text of body)`` as ``text/plain``, or ``fetch`` with ``keepalive`` where the
+    browser refuses the beacon; applied before any ``navigate``, so it leaves with the visitor."""
+
+    op: ClassVar[str] = "beacon"
+    url: str
+    body: Any
 
 
 @dataclass(frozen=True)

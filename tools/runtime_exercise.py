@@ -22,6 +22,7 @@ CONFIG = {
         {"type": "custom_event"},
         {"type": "callback", "function": "acme.track"},
         {"type": "local_storage"},
+        {"type": "beacon", "url": "/api/bookings", "errors": True, "funnel": True},
         {"type": "redirect", "url": "/thanks?b={booking_id}"},
     ],
     "consent": {"mode": "on", "wait_ms": 10},

@@ -30,6 +30,15 @@ def placeholder_problem(name: str, policy: PiiPolicy, fields: list[str] | None) 
     return f'placeholder {{{name}}} needs "pii": {needed}'
 
 
+@classmethod
+def bare_hostnames(cls, hosts: list[str]) -> list[str]:
+    """The ``allowed_hosts`` validator of the sinks that send the visitor or data to a URL: bare host names."""
+    for host in hosts:
+        if not _HOSTNAME.match(host.lower()):
+            raise ValueError(f"{host!r} is not a bare host name (no scheme, port or path)")
+    return [host.lower() for host in hosts]
+
+
 class RedirectConfig(SinkConfig):
     """Options of the ``redirect`` sink; validated against the page URL given as validation context."""
 
@@ -46,13 +55,7 @@ class RedirectConfig(SinkConfig):
     navigates to ``url`` itself: same-origin targets only, placeholders left empty; the booking is kept for the
     target page."""
 
-    @field_validator("allowed_hosts")
-    @classmethod
-    def _bare_hostnames(cls, hosts: list[str]) -> list[str]:
-        for host in hosts:
-            if not _HOSTNAME.match(host.lower()):
-                raise ValueError(f"{host!r} is not a bare host name (no scheme, port or path)")
-        return [host.lower() for host in hosts]
+    _hosts = field_validator("allowed_hosts")(bare_hostnames)
 
     @model_validator(mode="after")
     def _safe_template(self, info: ValidationInfo) -> RedirectConfig:

@@ -21,6 +21,7 @@ DEFAULT_SINKS = [
     {"type": "linkedin", "conversion_id": 1234},
     {"type": "custom_event"},
     {"type": "callback", "function": "onBooking"},
+    {"type": "beacon", "url": "/api/bookings"},
 ]
 # Every spelling of the customer's identifiers a sink could leak: raw, and normalised by Google's or Meta's rules.
 RAW_PII = ["John.Smith@Example.com", "john.smith@example.com", "John Smith", "john", "smith", "1-2025550195",
@@ -67,6 +68,7 @@ class TestDefaultPolicies:
         ({"type": "segment", "identify": True, "pii": "raw"}, "John Smith"),
         ({"type": "meta_pixel", "pixel_id": "1234567890", "pii": "raw"}, "12025550195"),
         ({"type": "custom_event", "pii": "raw"}, "I look forward to the meeting."),
+        ({"type": "beacon", "url": "/api/bookings", "pii": "raw"}, "John.Smith@Example.com"),
     ])
     def test_raw_only_where_configured(self, entry, expected):
         """A sink configured raw receives the identifiers; the others beside it still do not."""
@@ -90,6 +92,7 @@ class TestConsentKeys:
         ("hubspot", ("analytics_storage",)),
         ("custom_event", ()),
         ("callback", ()),
+        ("beacon", ("analytics_storage",)),
     ])
     def test_declared_keys(self, sink_type, keys):
         """Each sink names the Consent Mode v2 keys it needs (gtag: ad_user_data because it sends user_data)."""

@@ -27,6 +27,17 @@ export function Effects(log, navigate) {
       var fn = globalAt(effect.path);
       if (typeof fn.value !== "function") { log(effect.sink + ": skipped, " + effect.path + " is not defined"); return; }
       return fn.value.apply(fn.owner, effect.args || []);
+    },
+    /** The event to the site's own endpoint, queued by the browser so that it survives a navigation right after.
+     *  text/plain needs no CORS preflight; a refused beacon (over the browser's quota) goes by fetch keepalive. */
+    beacon: function (effect) {
+      var body = JSON.stringify(effect.body), type = "text/plain;charset=UTF-8";
+      var queued = false;
+      try { queued = navigator.sendBeacon(effect.url, new Blob([body], { type: type })); } catch (e) { queued = false; }
+      if (!queued) {
+        fetch(effect.url, { method: "POST", body: body, keepalive: true, credentials: "same-origin",
+          headers: { "Content-Type": type } }).then(null, function (e) { log(effect.sink + ": beacon failed:", e); });
+      }
     }
   };
 
