@@ -9,6 +9,7 @@ from typing import Any, Callable
 from .attribution import FirstTouch
 from .config import BridgeConfig, default_sinks, parse_config
 from .consent import ConsentGate, ConsentState
+from .custom import CustomModules, guarded
 from .dedup import DeliveredBookings
 from .event import BookingEvent, ErrorEvent, Event
 from .intake import read_input, source_of
@@ -41,6 +42,7 @@ class Bridge:
         self.pipeline = Pipeline([], self.log)
         self.first_touch = FirstTouch(self.config.attribution, self.page)
         self.started = False
+        self.modules = CustomModules()
 
     def start(self, request: Any) -> dict[str, Any]:
         """Read the config and the page, build the sinks; report ``problems``, ``debug``, ``storage_keys``, ``log``."""
@@ -64,14 +66,21 @@ class Bridge:
         if request.get("config_fetch_error"):
             problems.append(f"config could not be loaded ({request['config_fetch_error']}); using defaults")
         config_text = request.get("config") if isinstance(request.get("config"), str) else None
-        self.config, config_problems = parse_config(config_text, self.page.url)
+        if not request.get("keep_modules"):
+            self.modules = CustomModules(request.get("modules"))
+        self.config, config_problems = parse_config(config_text, self.page.url, self.modules)
         problems.extend(config_problems)
         self.log.enabled = self.config.debug or self.page.debug_requested
         self._build()
 
     def _build(self) -> None:
         """The pipeline behind the consent gate, one sink per valid sink config, and the first-touch capture."""
-        sinks = [(placed.label, SINKS_BY_TYPE[placed.type](placed.config)) for placed in self.config.sinks]
+        sinks = []
+        for placed in self.config.sinks:
+            if placed.custom_class:
+                sinks.append((placed.label, guarded(placed.custom_class, placed.config, placed.label, self.page.url)))
+            else:
+                sinks.append((placed.label, SINKS_BY_TYPE[placed.type](placed.config)))
         self.pipeline = Pipeline(sinks, self.log, ConsentGate(self.config.consent, self.consent))
         self.first_touch = FirstTouch(self.config.attribution, self.page)
 
@@ -156,7 +165,8 @@ class Bridge:
     def validate_config(self, config_text: Any) -> dict[str, Any]:
         """The problems a config text would report on this page, without applying it (for config editors)."""
         try:
-            _, problems = parse_config(config_text if isinstance(config_text, str) else None, self.page.url)
+            _, problems = parse_config(config_text if isinstance(config_text, str) else None, self.page.url,
+                                       self.modules)
         except Exception as exc:  # a bug must not reach the page
             problems = [f"internal error while validating ({type(exc).__name__})"]
         return {"problems": problems}

@@ -10,13 +10,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .attribution import AttributionConfig
 from .consent import ConsentConfig
+from .custom import CustomModules, custom_sink, python_sink_entry
 from .inputs import validation_problem
 from .sinks import SINK_CLASSES, SINKS_BY_TYPE, SinkConfig
 
 DEFAULT_ALLOWED_ORIGINS = ("https://oncehub.com",)
 
+PythonSinkEntry = python_sink_entry()
 AnySinkConfig = Annotated[
-    Union[tuple(sink_class.config_model for sink_class in SINK_CLASSES)],  # type: ignore[misc]
+    Union[(*(sink_class.config_model for sink_class in SINK_CLASSES), PythonSinkEntry)],  # type: ignore[misc]
     Field(discriminator="type"),
 ]
 """A discriminated union on ``type`` of every registered sink's config model: the schema's view of ``sinks``.
@@ -93,15 +95,19 @@ class PlacedSink:
 
     index: int
     config: SinkConfig
+    custom_class: type | None = None
+    """The class of a custom ``python`` sink (SPEC §7); ``None`` for the built-in sinks."""
 
     @property
     def type(self) -> str:
         """The sink's ``type`` tag."""
-        return self.config.type  # type: ignore[attr-defined]
+        return "python" if self.custom_class else self.config.type  # type: ignore[attr-defined]
 
     @property
     def label(self) -> str:
-        """How effects and problems name the sink, e.g. ``sinks[0] data_layer``."""
+        """How effects and problems name the sink, e.g. ``sinks[0] data_layer``, ``sinks[2] python AcmeSink``."""
+        if self.custom_class:
+            return f"sinks[{self.index}] python {self.custom_class.__name__}"
         return f"sinks[{self.index}] {self.type}"
 
 
@@ -148,12 +154,15 @@ def default_sinks() -> tuple[PlacedSink, ...]:
     return (PlacedSink(0, SINKS_BY_TYPE["data_layer"].config_model()),)
 
 
-def _parse_sink(index: int, entry: Any, page_url: str | None) -> PlacedSink | str:
+def _parse_sink(index: int, entry: Any, page_url: str | None, modules: CustomModules) -> PlacedSink | str:
     """A valid sink, or the one problem that drops it."""
-    known = ", ".join(sorted(SINKS_BY_TYPE))
+    known = ", ".join(sorted([*SINKS_BY_TYPE, "python"]))
     if not isinstance(entry, dict):
         return f"sinks[{index}]: must be an object with a \"type\""
     kind = entry.get("type")
+    if kind == "python":
+        custom = custom_sink(index, entry, page_url, modules)
+        return custom if isinstance(custom, str) else PlacedSink(index, custom[0], custom[1])
     if kind not in SINKS_BY_TYPE:
         what = f"unknown sink type {json.dumps(kind)}" if "type" in entry else 'missing "type"'
         return f"sinks[{index}]: {what} (known: {known})"
@@ -164,13 +173,14 @@ def _parse_sink(index: int, entry: Any, page_url: str | None) -> PlacedSink | st
     return PlacedSink(index, config)
 
 
-def _parse_sinks(value: Any, page_url: str | None, problems: list[str]) -> tuple[PlacedSink, ...]:
+def _parse_sinks(value: Any, page_url: str | None, problems: list[str],
+                 modules: CustomModules) -> tuple[PlacedSink, ...]:
     if not isinstance(value, list):
         problems.append('sinks: must be a list; using the default [{"type": "data_layer"}]')
         return default_sinks()
     placed = []
     for index, entry in enumerate(value):
-        result = _parse_sink(index, entry, page_url)
+        result = _parse_sink(index, entry, page_url, modules)
         if isinstance(result, str):
             problems.append(result)
         else:
@@ -218,8 +228,10 @@ def _using(section: BaseModel, replaced: list[str]) -> str:
     return "using " + ", ".join(f"{name} {json.dumps(value)}" for name, value in values.items())
 
 
-def parse_config(text: str | None, page_url: str | None = None) -> tuple[BridgeConfig, list[str]]:
-    """Parse the config JSON text; return the usable config and the problems, one readable string each."""
+def parse_config(text: str | None, page_url: str | None = None,
+                 modules: CustomModules | None = None) -> tuple[BridgeConfig, list[str]]:
+    """Parse the config JSON text; return the usable config and the problems, one readable string each.
+    ``modules`` holds the custom sinks' module texts the loader fetched (SPEC §7)."""
     if text is None or not text.strip():
         return BridgeConfig(sinks=default_sinks()), []
     try:
@@ -239,5 +251,6 @@ def parse_config(text: str | None, page_url: str | None = None) -> tuple[BridgeC
     if not isinstance(debug, bool):
         problems.append("debug: must be true or false; using false")
         debug = False
-    sinks = _parse_sinks(raw["sinks"], page_url, problems) if "sinks" in raw else default_sinks()
+    sinks = (_parse_sinks(raw["sinks"], page_url, problems, modules or CustomModules()) if "sinks" in raw
+             else default_sinks())
     return BridgeConfig(sinks=sinks, debug=debug, **sections), problems

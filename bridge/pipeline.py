@@ -75,16 +75,23 @@ class Pipeline:
         self.log = log
         self.gate = gate or ConsentGate()
         self.waiting: list[Waiting] = []
+        self.failed: set[str] = set()
 
     def attempt(self, label: str, sink: Sink, event: Event, context: SinkContext) -> list[Effect]:
         """The sink's effects for ``event``, labelled; a skip or a failure yields none and a log line."""
         try:
-            effects = [replace(effect, sink=label) for effect in sink(event, context) or ()]
+            returned = list(sink(event, context) or ())
+            effects = [replace(effect, sink=label) for effect in returned if isinstance(effect, Effect)]
+            if len(effects) < len(returned):
+                self.log(f"{label}: ignored {len(returned) - len(effects)} return value(s) that are not effects")
+            effects = [effect for effect in effects if sink.allows(effect, context, self.log)]
         except SkipEvent as skip:
             self.log(f"{label}: skipped {event.kind} event ({skip})")
             return []
-        except Exception as exc:  # a failing sink must not affect the others
-            self.log(f"{label}: failed on {event.kind} event with {type(exc).__name__}")
+        except Exception as exc:  # a failing sink must not affect the others (and is told of once per page)
+            if label not in self.failed:
+                self.failed.add(label)
+                self.log(f"{label}: failed on {event.kind} event with {type(exc).__name__} (told once per page)")
             return []
         if not effects:
             self.log(f"{label}: nothing to do for {event.kind} event")

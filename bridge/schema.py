@@ -196,6 +196,13 @@ def config_reference() -> str:
               *_options_table(SinkConfig, list(SinkConfig.model_fields)), ""]
     for sink_class in SINK_CLASSES:
         lines += _sink_section(sink_class)
+    from .config import PythonSinkEntry
+
+    lines += ["### `python`", "", _plain(PythonSinkEntry.__doc__ or ""), "",
+              "Default `pii`: `hashed`. Consent keys: the class's `consent_keys`.", "",
+              "| key | type | default | meaning |", "|---|---|---|---|",
+              *(f"| `{key}` | string | required | {_cell(_plain(PythonSinkEntry.model_fields[name].description or ''))} |"
+                for key, name in (("module", "module"), ("class", "class_"))), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

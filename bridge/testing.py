@@ -1,5 +1,5 @@
 """Test helpers: OnceHub's documented sample payloads, a fake page that applies effects the way the loader does,
-and a controllable clock."""
+a controllable clock, and the kit to unit-test a custom Python sink in CPython (``check_options``, ``run_sink``)."""
 
 from __future__ import annotations
 
@@ -108,3 +108,60 @@ class FakePage:
     def stored_json(self, key: str = "oncehub_bridge") -> Any:
         """The parsed JSON stored under ``key``."""
         return json.loads(self.storage[key])
+
+
+PAGE_URL = "https://site.example/book"
+"""The page the test kit runs a sink on."""
+_MODULE_PATH = "/sinks/under-test.py"
+
+
+def _bridge_with(sink_class: type, options: dict[str, Any], page_url: str, debug: bool = True):
+    import sys
+
+    from .app import Bridge
+
+    entry = {"type": "python", "module": _MODULE_PATH, "class": sink_class.__name__, **options}
+    bridge = Bridge(clock=FakeClock())
+    bridge.modules.preload(_MODULE_PATH, sys.modules[sink_class.__module__])
+    report = bridge.start({"config": json.dumps({"debug": debug, "sinks": [entry]}), "page": {"url": page_url},
+                           "keep_modules": True})
+    return bridge, report["problems"]
+
+
+def check_options(sink_class: type, options: dict[str, Any] | None = None, page_url: str = PAGE_URL) -> list[str]:
+    """The problems the bridge would report for a ``python`` sink of ``sink_class`` with these options (``[]``
+    when it would run), worded exactly as the page's console shows them."""
+    return _bridge_with(sink_class, options or {}, page_url)[1]
+
+
+@dataclass
+class SinkRun:
+    """What a custom sink did with the inputs of ``run_sink``."""
+
+    effects: list[dict[str, Any]]
+    """The effects the loader would apply (as the protocol's dicts), the sink's only, in order."""
+    log: list[str]
+    """The debug lines: skips, failures (told once), return values that were ignored."""
+    events: list[dict[str, Any]]
+    """The events the inputs became (as ``OnceHubBridge.on`` subscribers see them)."""
+
+
+def run_sink(sink_class: type, options: dict[str, Any] | None = None, inputs: list[Any] | None = None,
+             page_url: str = PAGE_URL) -> SinkRun:
+    """Run a custom sink through the real pipeline (its ``pii`` and ``fields`` policy, the checks on what it
+    returns), as a ``python`` sink configured with ``options``. ``inputs`` are callback payloads (dicts) or
+    Booking Calendar messages (dicts with a ``type``); default: OnceHub's documented classic payload."""
+    bridge, problems = _bridge_with(sink_class, options or {}, page_url)
+    if problems:
+        raise ValueError("; ".join(problems))
+    items = []
+    for item in inputs if inputs is not None else [SAMPLE_CLASSIC_PAYLOAD]:
+        if isinstance(item, dict) and str(item.get("type", "")).startswith("oncehub."):
+            items.append({"kind": "message", "origin": "https://oncehub.com", "data": item})
+        else:
+            items.append({"kind": "callback", "has_argument": True, "data": item})
+    response = bridge.process({"inputs": items, "consent": [], "storage": {}})
+    results = response["results"]
+    return SinkRun(effects=[e for r in results for e in r["effects"]],
+                   log=[line for r in results for line in r["log"]],
+                   events=[e["event"] for r in results for e in r["events"]])

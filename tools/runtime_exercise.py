@@ -10,6 +10,23 @@ from bridge.testing import SAMPLE_BOOKING_OBJECT, SAMPLE_CLASSIC_PAYLOAD
 
 PAGE = {"url": "https://site.example/book?utm_source=x&gclid=g&oncehub_bridge_debug=1", "referrer": "https://r.example/"}
 ORIGIN = "https://oncehub.com"
+EXAMPLE_SINK = """
+from typing import Literal
+from pydantic import Field
+from bridge.effects import Call, Push
+from bridge.sinks import Sink, SinkConfig
+
+class ExampleConfig(SinkConfig):
+    label: str = Field(max_length=20)
+    stage: Literal["lead", "opportunity"] = "lead"
+
+class ExampleSink(Sink):
+    config_model = ExampleConfig
+    def on_booking(self, booking, context):
+        return [Call(path="example.track", args=[self.config.label, booking.get("booking_id")]), "ignored"]
+    def on_error(self, error, context):
+        raise RuntimeError("a custom sink that fails")
+"""
 CONFIG = {
     "debug": True,
     "sinks": [
@@ -23,6 +40,8 @@ CONFIG = {
         {"type": "callback", "function": "acme.track"},
         {"type": "local_storage"},
         {"type": "beacon", "url": "/api/bookings", "errors": True, "funnel": True},
+        {"type": "python", "module": "/sinks/example.py", "class": "ExampleSink", "label": "x"},
+        {"type": "python", "module": "/sinks/broken.py", "class": "ExampleSink"},
         {"type": "redirect", "url": "/thanks?b={booking_id}"},
     ],
     "consent": {"mode": "on", "wait_ms": 10},
@@ -81,7 +100,8 @@ def inputs():
 
 
 def run():
-    worker.start(json.dumps({"config": json.dumps(CONFIG), "config_origin": "inline", "page": PAGE}))
+    worker.start(json.dumps({"config": json.dumps(CONFIG), "config_origin": "inline", "page": PAGE,
+                             "modules": {"/sinks/example.py": {"text": EXAMPLE_SINK}, "/sinks/broken.py": {"text": "def ("}}}))
     storage = {"oncehub_bridge": None, "oncehub_bridge_attribution": None}
     worker.process(json.dumps({"inputs": [], "consent": [{"command": "default", "state": {"ad_storage": "denied"}}],
                                "storage": storage}))

@@ -84,6 +84,10 @@ class Sink:
         handlers = {"booking": self.on_booking, "error": self.on_error, "funnel": self.on_funnel}
         return handlers[event.kind](seen, context)
 
+    def allows(self, effect: Effect, context: SinkContext, log) -> bool:
+        """Whether the pipeline passes this effect on; built-in sinks are trusted (custom sinks are checked)."""
+        return True
+
     def on_booking(self, booking: dict[str, Any], context: SinkContext) -> Sequence[Effect]:
         """Effects for a booking; none by default."""
         return ()

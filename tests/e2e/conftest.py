@@ -43,6 +43,7 @@ def served_root(tmp_path_factory) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(file)
     shutil.copytree(Path(__file__).parent / "pages", root / "t")
+    shutil.copytree(ROOT / "examples" / "acme_sink", root / "sinks", ignore=shutil.ignore_patterns("test_*", "__pycache__"))
     # real client libraries: Google's data-layer-helper (GTM's data model); a page's own, complete PyScript + Pyodide
     unpack_pinned("data-layer-helper", "dist/data-layer-helper.js", root / "t")
     unpack_pinned("@pyscript/core", "dist/", root / "t" / "pyscript")

@@ -145,7 +145,7 @@ class TestProcess:
         monkeypatch.setattr(bridge.app.LocalStorageSink, "on_booking", broken)
         [result] = bridge_.process({"inputs": [callback(classic_payload)]})["results"]
         assert [effect["sink"] for effect in result["effects"]] == ["sinks[1] data_layer"]
-        assert "sinks[0] local_storage: failed on booking event with ValueError" in result["log"]
+        assert "sinks[0] local_storage: failed on booking event with ValueError (told once per page)" in result["log"]
         assert "sha256" not in json.dumps(result["log"]) and "@" not in json.dumps(result["log"])
 
     def test_process_never_raises(self, monkeypatch, classic_payload):

@@ -68,7 +68,7 @@ class TestProblems:
         assert problems == [
             "sinks[1] (redirect): url: javascript: targets are not allowed",
             'sinks[2]: unknown sink type "foo" (known: beacon, callback, custom_event, data_layer, gtag, hubspot,'
-            ' linkedin, local_storage, meta_pixel, redirect, segment)',
+            ' linkedin, local_storage, meta_pixel, python, redirect, segment)',
         ]
         assert [placed.label for placed in config.sinks] == ["sinks[0] data_layer", "sinks[3] local_storage"]
 
@@ -76,7 +76,7 @@ class TestProblems:
         "entry, problem",
         [
             ({}, 'sinks[0]: missing "type" (known: beacon, callback, custom_event, data_layer, gtag, hubspot,'
-                 ' linkedin, local_storage, meta_pixel, redirect, segment)'),
+                 ' linkedin, local_storage, meta_pixel, python, redirect, segment)'),
             ("data_layer", 'sinks[0]: must be an object with a "type"'),
             ({"type": "data_layer", "nmae": "x"}, 'sinks[0] (data_layer): unknown key "nmae"'),
             ({"type": "data_layer", "pii": "all"}, "sinks[0] (data_layer): pii: Input should be 'none', 'hashed' or 'raw'"),

@@ -51,7 +51,7 @@ class TestIsolation:
         """A sink that raises is reported by name and the next sink still runs."""
         effects, log = run(Exploding(DataLayerConfig()), DataLayerSink(DataLayerConfig()))
         assert [effect.sink for effect in effects] == ["sinks[1] DataLayerSink"]
-        assert log == ["sinks[0] Exploding: failed on booking event with KeyError"]
+        assert log == ["sinks[0] Exploding: failed on booking event with KeyError (told once per page)"]
 
     def test_log_has_no_pii(self):
         """The failure line names the exception type, never its message."""
@@ -59,9 +59,9 @@ class TestIsolation:
         assert "secret" not in " ".join(log)
 
     def test_garbage_effects(self):
-        """A sink returning something that is not an effect counts as failed."""
+        """What a sink returns that is not an effect is ignored, with a debug line; its effects still count."""
         effects, log = run(Garbage(DataLayerConfig()), DataLayerSink(DataLayerConfig()))
-        assert len(effects) == 1 and "Garbage: failed" in log[0]
+        assert len(effects) == 1 and "Garbage: ignored 1 return value(s) that are not effects" in log[0]
 
     def test_skip(self):
         """SkipEvent skips quietly, with its reason in the debug log."""

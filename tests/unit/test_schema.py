@@ -23,7 +23,7 @@ class TestSchema:
         assert set(schema["properties"]) == set(ConfigDocument.model_fields)
         assert schema["additionalProperties"] is False
         mapping = schema["properties"]["sinks"]["items"]["discriminator"]["mapping"]
-        assert set(mapping) == set(SINKS_BY_TYPE)
+        assert set(mapping) == set(SINKS_BY_TYPE) | {"python"}  # custom Python sinks (SPEC §7)
 
     def test_consent_keys_are_an_enum_with_descriptions(self):
         """A sink's consent list only takes Consent Mode v2 keys; options carry their docstrings."""

@@ -106,6 +106,34 @@ function workerHost(runtimeBase, packages) {
   return { started: started, failure: failure, stop: function () { worker.terminate(); } };
 }
 
+var MODULE_BYTES = 256 * 1024;
+
+/** The start request with the text of each custom sink module it names (SPEC §7): fetched from this page's own
+ *  origin only (any other is never requested; Python reports it), at most 256 KB each. */
+function withModules(requestText) {
+  var request = JSON.parse(requestText), paths = [], config = null;
+  try { config = JSON.parse(request.config || "null"); } catch (e) { config = null; }
+  (config && Array.isArray(config.sinks) ? config.sinks : []).forEach(function (sink) {
+    if (sink && sink.type === "python" && typeof sink.module === "string" && paths.indexOf(sink.module) === -1) paths.push(sink.module);
+  });
+  if (!paths.length) return Promise.resolve(requestText);
+  return Promise.all(paths.map(function (path) {
+    var url = null;
+    try { url = new URL(path, location.href); } catch (e) { url = null; }
+    if (!url || url.origin !== location.origin || !/\.py$/.test(url.pathname)) return [path, { error: "not on this page's origin" }];
+    return fetch(url.href, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.text();
+    }).then(function (text) {
+      return [path, text.length > MODULE_BYTES ? { error: "larger than 256 KB" } : { text: text }];
+    }, function (e) { return [path, { error: e && e.message ? e.message : "network error" }]; });
+  })).then(function (pairs) {
+    request.modules = {};
+    pairs.forEach(function (pair) { request.modules[pair[0]] = pair[1]; });
+    return JSON.stringify(request);
+  });
+}
+
 /** Boot the runtime; resolves with {call, stop, apply}, rejects with a PII-free Error. */
 export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, listeners) {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
@@ -133,7 +161,10 @@ export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, lis
     return {
       /** Call an exported function with JSON text; rejects when it does not settle within the deadline. */
       call: function (name, text) {
-        return deadline(Promise.race([call(name, text), host.failure]), CALL_DEADLINE_MS, "the runtime stopped answering");
+        var request = name === "start" ? withModules(text) : Promise.resolve(text);
+        return request.then(function (ready) {
+          return deadline(Promise.race([call(name, ready), host.failure]), CALL_DEADLINE_MS, "the runtime stopped answering");
+        });
       },
       stop: host.stop,
       apply: apply
