@@ -74,6 +74,15 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def do_POST(self) -> None:  # noqa: N802
+        """The demo's stand-in for a site's own booking endpoint (the beacon sink's target, docs/beacon.md)."""
+        if self.path.split("?", 1)[0] != "/api/bookings":
+            self.send_error(404)
+            return
+        self.rfile.read(min(int(self.headers.get("Content-Length") or 0), 64 * 1024))
+        self.send_response(204)
+        self.end_headers()
+
     def log_request(self, code="-", size="-") -> None:
         pass
 

@@ -95,6 +95,8 @@
     if (entry.sink === "data_layer") return "dataLayer.push({event: \"" + (d && d.event) + "\", \u2026})";
     if (entry.sink === "local_storage") return "localStorage[\"" + d.key + "\"] updated";
     if (entry.sink === "redirect") return "navigate \u2192 " + d.url.replace(location.origin, "");
+    if (entry.sink === "python") return d.channel + ": " + d.text;
+    if (entry.sink === "beacon") return entry.what + " (" + ((d && d.event) || "") + ")";
     if (Array.isArray(d)) {
       return entry.what + "(" + d.map(function (a) {
         return typeof a === "string" ? JSON.stringify(mask(a)) : a && typeof a === "object" ? "{\u2026}" : String(a);

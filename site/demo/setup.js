@@ -23,7 +23,9 @@
     { type: "hubspot", pii: "raw" },
     { type: "linkedin", conversion_id: 1234567 },
     { type: "custom_event" },
-    { type: "callback", "function": "acme.onBooking" }
+    { type: "callback", "function": "acme.onBooking" },
+    { type: "python", module: "/demo/sinks/sales_alert.py", "class": "SalesAlertSink", channel: "#sales" },
+    { type: "beacon", url: "/api/bookings" }
   ];
 
   function defaultConfig() {
@@ -84,7 +86,23 @@
     return Array.prototype.push.apply(this, arguments);
   };
   window.lintrk = function () { record("linkedin", "lintrk", plain([].slice.call(arguments))); };
-  window.acme = { onBooking: function (event) { record("callback", "acme.onBooking", plain(event)); } };
+  window.acme = {
+    onBooking: function (event) { record("callback", "acme.onBooking", plain(event)); },
+    salesAlert: function (channel, text) { record("python", "acme.salesAlert (SalesAlertSink)", { channel: channel, text: text }); }
+  };
+  if (navigator.sendBeacon) {
+    var sendBeacon = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = function (url, body) {
+      if (typeof body === "object" && body && body.text) {
+        body.text().then(function (text) {
+          var sent = text;
+          try { sent = JSON.parse(text); } catch (e) { /* not JSON: show the text */ }
+          record("beacon", "navigator.sendBeacon \u2192 " + String(url).replace(location.origin, ""), sent);
+        });
+      }
+      return sendBeacon(url, body);
+    };
+  }
   ["oncehub:booking", "oncehub:error", "oncehub:funnel"].forEach(function (name) {
     document.addEventListener(name, function (e) { record("custom_event", "document \u2192 " + name, plain(e.detail)); });
   });

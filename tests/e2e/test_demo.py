@@ -18,7 +18,7 @@ from demo_helpers import VIEWPORTS, VISITOR, assert_layout_holds, book_a_slot
 from harness import host_page
 
 SHOWN_SINKS = ["data_layer", "local_storage", "gtag", "meta_pixel", "segment", "hubspot", "linkedin",
-               "custom_event", "callback", "redirect"]
+               "custom_event", "callback", "python", "beacon", "redirect"]
 
 
 @pytest.fixture(scope="session")
