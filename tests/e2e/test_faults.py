@@ -29,6 +29,13 @@ def nested(depth: int) -> str:
     return f"(() => {{ let o = {{}}; for (let i = 0; i < {depth}; i++) o = {{a: o}}; return o; }})()"
 
 
+def deep_text(depth: int) -> str:
+    """JS for a booking message as JSON text nested `depth` levels deep: a browser cannot structured-clone an object
+    that deep (postMessage itself throws a RangeError), but text of any depth can be posted."""
+    return (f"""'{{"type":"oncehub.booking.scheduled","payload":' + '{{"a":'.repeat({depth}) + '1'"""
+            f""" + '}}'.repeat({depth}) + '}}'""")
+
+
 def wait_status(host, status: str, timeout_s: float = 40) -> str:
     host.wait_for(f"OnceHubBridge.status === {json.dumps(status)}", timeout_s=timeout_s)
     return host.page.evaluate("OnceHubBridge.error")
@@ -47,20 +54,24 @@ class TestLimitsBeforeParsing:
         assert second["oncehub"]["booking_id"] == "BKNG-AFTERDEEP001"
         assert host.page.evaluate("OnceHubBridge.status") == "ready"
 
-    def test_a_deep_message_from_an_origin_not_allowed_is_dropped_unread(self, host):
+    @pytest.mark.parametrize("depth, as_text", [(2000, False), (2000, True), (10000, True)])
+    def test_a_deep_message_from_an_origin_not_allowed_is_dropped_unread(self, host, depth, as_text):
         """Origin first: a hostile deep message from elsewhere is nothing at all, and bookings go on."""
         host.open(host_page("", DATA_LAYER))  # only https://oncehub.com is allowed
-        host.page.evaluate(f"""() => {{ const o = {nested(2000)}; o.type = 'oncehub.booking.scheduled';
-            window.postMessage(o, '*'); }}""")
+        posted = deep_text(depth) if as_text else f"{{type: 'oncehub.booking.scheduled', payload: {nested(depth)}}}"
+        host.page.evaluate(f"() => window.postMessage({posted}, '*')")
         host.settle(0.5)
         host.booking(classic("BKNG-AFTERDEEP002"))
         [event] = wait_events(host, 1)
         assert event["oncehub"]["booking_id"] == "BKNG-AFTERDEEP002"
 
-    def test_a_deep_message_from_an_allowed_origin_is_an_error_event(self, host):
+    @pytest.mark.parametrize("depth, as_text", [(2000, False), (2000, True), (10000, True)])
+    def test_a_deep_message_from_an_allowed_origin_is_an_error_event(self, host, depth, as_text):
+        """As JSON text (the only way to post one 10,000 levels deep): parsed, then cut at 32 levels."""
         config = {"sources": {"booking_calendar": {"allowed_origins": [host.origin]}}, **DATA_LAYER}
         host.open(host_page("", config))
-        host.page.evaluate(f"() => window.postMessage({{type: 'oncehub.booking.scheduled', payload: {nested(2000)}}}, '*')")
+        posted = deep_text(depth) if as_text else f"{{type: 'oncehub.booking.scheduled', payload: {nested(depth)}}}"
+        host.page.evaluate(f"() => window.postMessage({posted}, '*')")
         [event] = wait_events(host, 1)
         assert event["oncehub_error"]["code"] == "payload_too_deep"
 
