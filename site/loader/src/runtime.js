@@ -146,14 +146,30 @@ export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, lis
   if (!evalAllowed()) log("the page's Content-Security-Policy forbids 'unsafe-eval': Pyodide runs in a plain worker");
   var effects = Effects(log, navigate);
   /** One result of the protocol: its debug lines, its events for on() subscribers, its effects. */
+  var panel = null;
   function apply(result) {
     (result.log || []).forEach(function (line) { log(line); });
+    if (panel) {
+      (result.events || []).forEach(panel.event);
+      panel.effects(result.effects);
+      panel.status();
+    }
     (result.events || []).forEach(function (item) {
       (listeners[item.kind] || []).forEach(function (fn) {
         try { fn(item.event, item.name); } catch (e) { log("an on(\"" + item.kind + "\") listener threw:", e); }
       });
     });
     effects.run(result.effects);
+  }
+  function isDebug(answer) {
+    try { return JSON.parse(answer).debug === true; } catch (e) { return false; }
+  }
+  /** The debug panel (panel.js), only in debug mode. */
+  function showPanel(base) {
+    import(base + "panel.js").then(function (module) {
+      panel = module.mountPanel(window.OnceHubBridge);
+      setTimeout(panel.status, 0);
+    }, function () { log("the debug panel did not load"); });
   }
   var live = deadline(Promise.race([host.started, host.failure]), timeoutMs, "the runtime was not ready within " + timeoutMs + " ms");
   live.then(null, host.stop); // ends the worker and whatever it still loads
@@ -164,6 +180,9 @@ export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, lis
         var request = name === "start" ? withModules(text) : Promise.resolve(text);
         return request.then(function (ready) {
           return deadline(Promise.race([call(name, ready), host.failure]), CALL_DEADLINE_MS, "the runtime stopped answering");
+        }).then(function (answer) {
+          if (name === "start" && isDebug(answer)) showPanel(runtimeBase);
+          return answer;
         });
       },
       stop: host.stop,

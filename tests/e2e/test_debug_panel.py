@@ -1,0 +1,47 @@
+"""The debug view on the site owner's own page: with ?oncehub_bridge_debug=1 (or "debug": true) a panel in a closed
+shadow root shows the status, each event and what each sink did, PII masked; without debug nothing of it loads."""
+
+from booking_payloads import CUSTOMER_EMAIL, classic
+from harness import host_page
+
+CONFIG = {"sinks": [{"type": "data_layer"}, {"type": "custom_event"}]}
+PAGE_CSS = "<style>* { display: none !important; color: red !important; }</style>"
+"""A page whose CSS hides everything: it cannot reach into the panel's closed shadow root."""
+
+
+def panel_text(host) -> str:
+    """What the page says to assistive technology, from Chromium's accessibility tree: a closed shadow root is out
+    of reach of the DOM (and of any script on the page), not of what a visitor sees or hears."""
+    session = host.page.context.new_cdp_session(host.page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    return "\n".join(str(n.get("name", {}).get("value", "")) for n in nodes if n.get("name", {}).get("value"))
+
+
+class TestDebugPanel:
+    def test_the_panel_shows_status_events_and_sinks_with_pii_masked(self, host):
+        host.open(host_page("", CONFIG), query="?oncehub_bridge_debug=1")
+        host.wait_for("document.querySelector('[data-oncehub-bridge-debug]')")
+        host.booking(classic("BKNG-DEBUGPANEL01"))
+        host.wait_for("(window.dataLayer || []).some(e => e && e.event === 'oncehub_booking_scheduled')")
+        host.page.wait_for_timeout(300)
+        text = panel_text(host)
+        assert "oncehub-bridge debug" in text and "ready" in text
+        assert "booking: oncehub_booking_scheduled" in text and "BKNG-DEBUGPANEL01" in text
+        assert "sinks[0] data_layer" in text and "push dataLayer" in text and "sinks[1] custom_event" in text
+        assert CUSTOMER_EMAIL not in text and CUSTOMER_EMAIL.lower() not in text
+        assert host.page.evaluate("document.querySelector('[data-oncehub-bridge-debug]').shadowRoot") is None  # closed
+
+    def test_the_pages_css_does_not_hide_it(self, host):
+        host.open(host_page("<p>page</p>", {**CONFIG, "debug": True}, head=PAGE_CSS.replace("*", "p, section, ol, li, oncehub-bridge-debug")))
+        host.wait_for("document.querySelector('[data-oncehub-bridge-debug]')")
+        assert host.page.locator("[data-oncehub-bridge-debug]").is_visible()
+
+    def test_without_debug_no_panel_and_no_panel_file(self, host):
+        host.open(host_page("", CONFIG))
+        host.booking(classic("BKNG-NODEBUG00001"))
+        host.wait_for("(window.dataLayer || []).some(e => e && e.event === 'oncehub_booking_scheduled')")
+        assert host.page.locator("[data-oncehub-bridge-debug]").count() == 0
+        assert not any(url.endswith("/panel.js") for url in host.watch.requests)
