@@ -5,6 +5,7 @@ protocol is described in docs/architecture.md. Nothing here touches the page: th
 """
 
 import gc
+import json
 
 from bridge.app import Bridge
 
@@ -37,7 +38,9 @@ def _warm_up(request_text: str) -> None:
 
     try:
         scratch = Bridge()
-        scratch.start_json(request_text)
+        scratch.modules = _bridge.modules  # custom sink modules run once per page, not again for the warm-up
+        request = json.loads(request_text)
+        scratch.start({**request, "keep_modules": True} if isinstance(request, dict) else {})
         for n in range(WARM_UP_ROUNDS):
             classic = copy.deepcopy(SAMPLE_CLASSIC_PAYLOAD)
             classic["bookingInfo"]["BookingId"] = [f"BKNG-WARMUP{n:05d}"]

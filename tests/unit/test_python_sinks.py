@@ -11,6 +11,8 @@ from bridge.effects import Push, Navigate, Beacon
 from bridge.sinks import Sink, SinkConfig
 
 LOADED = globals().get("LOADED", 0) + 1
+import sys
+sys.tally_module_runs = getattr(sys, "tally_module_runs", 0) + 1  # counts runs across namespaces
 
 class TallyConfig(SinkConfig):
     target: str = "tally"
@@ -118,3 +120,15 @@ class TestWhatItMayDo:
                       "page": PAGE, "modules": MODULES})
         bridge.process({"inputs": [], "consent": [{"command": "default", "state": {"ad_storage": "denied"}}]})
         assert book(bridge)["effects"] == []
+
+
+def test_the_warm_up_at_start_does_not_run_a_custom_module_again():
+    """bridge.worker warms the pipeline up with sample bookings at start; a custom sink's module still runs once."""
+    from bridge import worker
+
+    import sys
+
+    before = getattr(sys, "tally_module_runs", 0)
+    request = {"config": json.dumps({"sinks": [python("Tally")]}), "page": PAGE, "modules": MODULES}
+    worker.start(json.dumps(request))
+    assert sys.tally_module_runs - before == 1
