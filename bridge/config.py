@@ -10,13 +10,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .attribution import AttributionConfig
 from .consent import ConsentConfig
-from .custom import CustomModules, custom_sink, python_sink_entry
+from .custom import CustomModules, PythonSinkEntry, custom_sink
 from .inputs import validation_problem
 from .sinks import SINK_CLASSES, SINKS_BY_TYPE, SinkConfig
 
 DEFAULT_ALLOWED_ORIGINS = ("https://oncehub.com",)
 
-PythonSinkEntry = python_sink_entry()
 AnySinkConfig = Annotated[
     Union[(*(sink_class.config_model for sink_class in SINK_CLASSES), PythonSinkEntry)],  # type: ignore[misc]
     Field(discriminator="type"),

@@ -9,40 +9,31 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from .effects import Beacon, Navigate
-from .url_policy import target_problem
 from .inputs import validation_problem
+from .sinks.base import Sink, SinkConfig
+from .url_policy import target_problem
 
 BRIDGE_KEYS = ("type", "module", "class")
 """What of a custom sink's entry belongs to the bridge; the rest are the sink's own options."""
 
 
-def python_sink_entry():
-    """The model of a ``python`` entry of ``sinks`` for the JSON Schema and docs/config.md: at start-up the entry
-    is read by ``custom_sink`` instead, and its options by the sink's own ``config_model``."""
-    from typing import Literal
+class PythonSinkEntry(SinkConfig):
+    """Your own sink class (SPEC §7, docs/custom-sinks.md), loaded from a module on this site; every other key
+    of the entry is one of its own options, validated by its ``config_model``."""
 
-    from pydantic import ConfigDict, Field
+    # the JSON Schema's and docs/config.md's view of a ``python`` entry; at start-up ``custom_sink`` reads the entry
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
-    from .sinks.base import SinkConfig
-
-    class PythonSinkEntry(SinkConfig):
-        """Your own sink class (SPEC §7, docs/custom-sinks.md), loaded from a module on this site; every other key
-        of the entry is one of its own options, validated by its ``config_model``."""
-
-        model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
-
-        type: Literal["python"] = "python"
-        module: str = Field(max_length=2000, description="The module's path on this page's own origin, e.g. "
-                            "``/sinks/acme_crm.py`` (at most 256 KB).")
-        class_: str = Field(alias="class", max_length=200, description="The name of the module's "
-                            "``bridge.sinks.Sink`` subclass, e.g. ``AcmeCrmSink``.")
-
-    return PythonSinkEntry
+    type: Literal["python"] = "python"
+    module: str = Field(max_length=2000, description="The module's path on this page's own origin, e.g. "
+                        "``/sinks/acme_crm.py`` (at most 256 KB).")
+    class_: str = Field(alias="class", max_length=200, description="The name of the module's "
+                        "``bridge.sinks.Sink`` subclass, e.g. ``AcmeCrmSink``.")
 
 
 def module_problem(path: Any, page_url: str | None) -> str | None:
@@ -91,8 +82,6 @@ class CustomModules:
 
 def custom_sink(index: int, entry: dict[str, Any], page_url: str | None, modules: CustomModules):
     """``(config, sink class)`` of a ``python`` sink entry, or its one problem."""
-    from .sinks.base import Sink, SinkConfig
-
     class_name = entry.get("class")
     where = f"sinks[{index}] (python {class_name})" if isinstance(class_name, str) else f"sinks[{index}] (python)"
     problem = module_problem(entry.get("module"), page_url)

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from .config import ConfigDocument
+from .custom import PythonSinkEntry
 from .sinks import SINK_CLASSES, Sink, SinkConfig
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,8 +197,6 @@ def config_reference() -> str:
               *_options_table(SinkConfig, list(SinkConfig.model_fields)), ""]
     for sink_class in SINK_CLASSES:
         lines += _sink_section(sink_class)
-    from .config import PythonSinkEntry
-
     lines += ["### `python`", "", _plain(PythonSinkEntry.__doc__ or ""), "",
               "Default `pii`: `hashed`. Consent keys: the class's `consent_keys`.", "",
               "| key | type | default | meaning |", "|---|---|---|---|",

@@ -40,7 +40,7 @@ export function mountPanel(bridge) {
   root.innerHTML = "<style>" + CSS + "</style><section class='p' role='region' aria-label='oncehub-bridge debug'>" +
     "<header><b>oncehub-bridge debug</b><span><span id='st' role='status'></span> <button id='x' type='button'>" +
     "Hide</button></span></header><ol id='ev' aria-label='Events'></ol></section>";
-  var status = root.getElementById("st"), list = root.getElementById("ev"), current = null;
+  var status = root.getElementById("st"), list = root.getElementById("ev"), current = null, readyAt = null;
   root.getElementById("x").onclick = function () { host.remove(); };
   (document.body || document.documentElement).appendChild(host);
 
@@ -60,7 +60,8 @@ export function mountPanel(bridge) {
 
   var panel = {
     status: function () {
-      var t = bridge.status === "ready" ? ", ready at " + Math.round(performance.now()) + " ms" : "";
+      if (bridge.status === "ready" && readyAt === null) readyAt = Math.round(performance.now());
+      var t = readyAt !== null ? ", ready " + readyAt + " ms after navigation" : "";
       status.textContent = bridge.status + t + (bridge.error ? " (" + bridge.error + ")" : "");
     },
     event: function (item) {

@@ -139,11 +139,11 @@ export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, lis
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     return Promise.reject(new Error("this browser lacks WebAssembly or workers"));
   }
-  var host;
-  try { host = evalAllowed() ? pyscriptHost(runtimeBase, packages) : workerHost(runtimeBase, packages); } catch (e) {
+  var host, pyscript = evalAllowed();
+  try { host = pyscript ? pyscriptHost(runtimeBase, packages) : workerHost(runtimeBase, packages); } catch (e) {
     return Promise.reject(new Error("the runtime failed to load (" + (e && e.name) + ")"));
   }
-  if (!evalAllowed()) log("the page's Content-Security-Policy forbids 'unsafe-eval': Pyodide runs in a plain worker");
+  if (!pyscript) log("the page's Content-Security-Policy forbids 'unsafe-eval': Pyodide runs in a plain worker");
   var effects = Effects(log, navigate);
   /** One result of the protocol: its debug lines, its events for on() subscribers, its effects. */
   var panel = null;
