@@ -5,6 +5,7 @@
     python3 build.py lock        re-fetch every input and rewrite runtime.lock.json
     python3 build.py serve       build, then serve site/ (demo at /, docs at /docs/, bundle at /dist/) on
                                  --port (8000) and the simulated booking page on --port + 1
+    python3 build.py docs        build the docs site (MkDocs, Material theme) into site/docs/
     python3 build.py test        install what the tests need if missing, build, run pytest
     python3 build.py bench       build if needed, then benchmark the bundle against hand-written JS
                                  (tests/bench/run_bench.py; --runs N cold runs per page, default 5)
@@ -29,6 +30,7 @@ if HERE not in sys.path:  # so that `tools` imports however this file is run or 
     sys.path.insert(0, HERE)
 
 from tools.bundle import build  # noqa: E402
+from tools.docs import build_docs  # noqa: E402
 from tools.inputs import lock  # noqa: E402
 from tools.project import ROOT, BuildError  # noqa: E402
 from tools.serve import serve, start_demo_servers, start_server  # noqa: E402
@@ -42,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("build", help="assemble site/dist/ (the default)")
     sub.add_parser("lock", help="re-fetch every input and rewrite runtime.lock.json")
+    sub.add_parser("docs", help="build the docs site into site/docs/")
     p_serve = sub.add_parser("serve", help="build, then serve the demo site/ on --port and --port + 1")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--host", default="127.0.0.1")
@@ -58,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             build()
         elif args.command == "lock":
             lock()
+        elif args.command == "docs":
+            build_docs()
         elif args.command == "serve":
             try:
                 serve(args.host, args.port)

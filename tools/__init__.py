@@ -2,5 +2,5 @@
 
 project (paths, BuildError, log, run), pins (what the bundle ships, runtime.lock.json), inputs (fetch, verify,
 cache, `lock`), wheels (the bridge wheel, pyodide-lock.json), bundle (site/dist/), serve, testing (test, bench),
-render_docs (docs/*.md as HTML).
+environment (.venv from tools/requirements.txt), docs (the MkDocs site).
 """

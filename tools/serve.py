@@ -1,5 +1,5 @@
 """Serve site/ locally: static files with the MIME types Pyodide needs, the demo and its simulated booking page on
-two origins, and the docs rendered to HTML (`python3 build.py serve`)."""
+two origins, and the docs site (tools/docs.py) (`python3 build.py serve`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import threading
 import time
 from pathlib import Path
 
-from tools import render_docs as docs_renderer
 from tools.bundle import build
+from tools.docs import build_docs
 from tools.project import ROOT, SITE, log
 
 
@@ -150,7 +150,7 @@ def start_demo_servers(root: Path | str = SITE, host: str = "127.0.0.1",
 
 def serve(host: str, port: int) -> None:
     build()
-    render_docs()
+    build_docs()
     servers, base, booking_base = start_demo_servers(SITE, host, port)
     log("serve", f"serving {SITE.relative_to(ROOT)}/ at {base}/ (demo at {base}/, docs at {base}/docs/, bundle at "
                  f"{base}/dist/) and the simulated booking page at {booking_base}/booking/; Ctrl-C stops")
@@ -164,8 +164,3 @@ def serve(host: str, port: int) -> None:
             server.shutdown()
             server.server_close()
 
-
-def render_docs() -> None:
-    """docs/*.md as simple HTML pages in site/docs/, so the demo serves them (tools/render_docs.py)."""
-    written = docs_renderer.render_all(ROOT / "docs", SITE / "docs")
-    log("docs", f"{len(written)} pages rendered into {(SITE / 'docs').relative_to(ROOT)}/")

@@ -27,6 +27,19 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def demo_site() -> str:
+    """site/ served as `build.py serve` does, docs site built: the demo on one port, the simulated booking page on
+    port + 1. Returns the demo's base URL."""
+    from tools.docs import build_docs
+    build_docs(Path(sys.executable))
+    servers, base_url, _ = build.start_demo_servers(ROOT / "site")
+    yield base_url
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
 def served_root(tmp_path_factory) -> Path:
     """A web root holding the built bundle (under two paths), the demo site and the test pages."""
     dist = ROOT / "site" / "dist"

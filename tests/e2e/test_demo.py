@@ -1,35 +1,21 @@
 """The demo served by `python3 build.py serve`: a visitor books on both demo pages, sees the inspector, follows the
-redirect to the thank-you page; the layout holds at desktop and phone widths; the docs are served; the bridge runs
+redirect to the thank-you page; the layout holds at desktop and phone widths; the bridge runs
 under the Content-Security-Policy the docs give."""
 
 from __future__ import annotations
 
 import json
 import re
-import urllib.request
 
 import pytest
 
 import build
-from tools.project import SITE
-from tools.serve import render_docs
 from booking_payloads import classic
 from demo_helpers import VIEWPORTS, VISITOR, assert_layout_holds, book_a_slot
 from harness import host_page
 
 SHOWN_SINKS = ["data_layer", "local_storage", "gtag", "meta_pixel", "segment", "hubspot", "linkedin",
                "custom_event", "callback", "python", "beacon", "redirect"]
-
-
-@pytest.fixture(scope="session")
-def demo_site() -> str:
-    """site/ served as `build.py serve` does: the demo on one port, the simulated booking page on port + 1."""
-    render_docs()
-    servers, base_url, _ = build.start_demo_servers(SITE)
-    yield base_url
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
@@ -196,30 +182,6 @@ class TestConfigEditor:
         demo.settle(0.5)
         assert page.locator("#insp-redirect").is_hidden(), "no redirect sink, so no redirect"
         assert page.locator(".event-booking .sink").all_text_contents() == ["data_layer"]
-
-
-class TestDocs:
-    def test_every_doc_page_is_served_and_its_links_resolve(self, demo_site):
-        """docs/*.md are rendered into /docs/; every local link between them answers 200."""
-        index = urllib.request.urlopen(f"{demo_site}/docs/").read().decode()
-        pages = sorted(set(re.findall(r'href="([a-z-]+\.html)"', index)))
-        assert {"install.html", "config.html", "gtm.html", "csp.html", "browser-support.html", "privacy.html",
-                "demo.html"} <= set(pages)
-        for name in pages:
-            body = urllib.request.urlopen(f"{demo_site}/docs/{name}").read().decode()
-            assert "<h1" in body, name
-            assets = re.findall(r'<(?:link|script|img)\b[^>]*\b(?:href|src)="([^"]+)"', body)
-            assert all(not re.match(r"[a-z]+:|//", asset) for asset in assets), f"{name} loads {assets}"
-        gtm = urllib.request.urlopen(f"{demo_site}/docs/gtm.html").read().decode()
-        for needle in ("oncehub_booking_scheduled", "oncehub.booking_id", "oncehub.subject",
-                       "oncehub.user_data.sha256_email_address", "oncehub_booking_error"):
-            assert needle in gtm
-
-    def test_docs_read_well_on_a_phone(self, demo, demo_site):
-        """The rendered docs have no sideways scrolling at phone width."""
-        demo.page.set_viewport_size(VIEWPORTS["phone"])
-        demo.page.goto(f"{demo_site}/docs/privacy.html")
-        assert_layout_holds(demo.page, "docs-phone-privacy")
 
 
 def documented_csp(which: int) -> str:
