@@ -45,9 +45,9 @@
   if (demo.arrivedWith && demo.arrivedWith.length) {
     var now = new URLSearchParams(location.search), removed = demo.arrivedWith.filter(function (n) { return !now.has(n); });
     $("insp-url-section").hidden = false;
-    $("insp-url-sent").textContent = demo.arrivedWith.join(", ");
-    $("insp-url-removed").textContent = removed.join(", ") || "nothing";
-    $("insp-url-now").textContent = (demo.pageViewSaw || location.href).replace(location.origin, "");
+    setText($("insp-url-sent"), demo.arrivedWith.join(", "));
+    setText($("insp-url-removed"), removed.join(", ") || "nothing");
+    setText($("insp-url-now"), (demo.pageViewSaw || location.href).replace(location.origin, ""));
   }
 
   // --- masking and formatting ----------------------------------------------------------------------------------
@@ -74,10 +74,21 @@
 
   function json(value) { return JSON.stringify(mask(value), null, 2); }
 
+  // Long keys, JSON and URLs wrap where a reader expects, after . _ / & ? = , : [ ( or before a %-escape, never
+  // inside a word: the text gets a <wbr> at each of those places, and the CSS (overflow-wrap: break-word) breaks a
+  // word only when a single part is wider than its box.
+  function setText(node, text) {
+    node.textContent = "";
+    String(text).split(/(?<=[._\/&?=,:[(])|(?=%[0-9A-F]{2})/).forEach(function (part, i) {
+      if (i) node.appendChild(document.createElement("wbr"));
+      node.appendChild(document.createTextNode(part));
+    });
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
+    if (text !== undefined) setText(node, text);
     return node;
   }
 
@@ -192,7 +203,7 @@
     var left = REDIRECT_SECONDS;
     var box = $("insp-redirect"), rect;
     box.hidden = false;
-    $("insp-redirect-url").textContent = url.replace(location.origin, "");
+    setText($("insp-redirect-url"), url.replace(location.origin, ""));
     rect = box.getBoundingClientRect();
     if (rect.top < 0 || rect.bottom > innerHeight) box.scrollIntoView({ behavior: "smooth", block: "center" });
     var tick = function () {
