@@ -1,0 +1,106 @@
+"""bridge.worker's warm-up: sample bookings through a scratch bridge after the start has answered, one round per
+step, in the background between the page's calls in the browser; the page's own bridge never sees them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import pytest
+
+from bridge import worker
+from bridge.testing import SAMPLE_CLASSIC_PAYLOAD
+
+PAGE = {"url": "https://site.example/book", "referrer": None}
+
+
+def start_request(sinks=None) -> str:
+    return json.dumps({"config": json.dumps({"sinks": sinks or [{"type": "data_layer"}]}), "page": PAGE})
+
+
+def booking(booking_id: str) -> str:
+    payload = json.loads(json.dumps(SAMPLE_CLASSIC_PAYLOAD))
+    payload["bookingInfo"]["BookingId"] = [booking_id]
+    return json.dumps({"inputs": [{"kind": "callback", "has_argument": True, "data": payload}], "consent": []})
+
+
+def pushed_ids(answer: str) -> list[str]:
+    return [effect["value"]["oncehub"]["booking_id"] for result in json.loads(answer)["results"]
+            for effect in result["effects"] if effect["op"] == "push"]
+
+
+def test_the_rounds_stop_once_they_run_evenly_and_never_exceed_the_cap():
+    rounds = sum(1 for _ in worker.warm_up(start_request()))
+    assert worker.WARM_UP_QUIET_ROUNDS <= rounds <= worker.WARM_UP_MAX_ROUNDS
+
+
+def test_a_config_the_warm_up_cannot_start_gives_no_rounds_and_no_error():
+    assert list(worker.warm_up("not json")) == []
+
+
+def test_the_page_bridge_never_sees_the_warm_up_bookings():
+    """A real booking that happens to share a warm-up id is still delivered: the warm-up ran on its own bridge."""
+    worker.start(start_request())
+    assert pushed_ids(worker.process(booking("BKNG-WARMUP00000"))) == ["BKNG-WARMUP00000"]
+
+
+def test_in_the_browser_each_round_is_one_event_loop_step_and_calls_run_between_them(monkeypatch):
+    """Under Pyodide (sys.platform "emscripten") the rounds go on the event loop one at a time: the start answers
+    before any round has run, and a booking that comes in meanwhile is processed after at most one round."""
+    monkeypatch.setattr(worker.sys, "platform", "emscripten")
+    monkeypatch.setattr(worker, "WARM_UP_MAX_ROUNDS", 40)
+    monkeypatch.setattr(worker, "WARM_UP_QUIET_ROUNDS", 40)
+    order: list[str] = []
+    real_rounds = worker.warm_up
+
+    def counted(text):
+        for _ in real_rounds(text):
+            order.append("round")
+            yield
+
+    monkeypatch.setattr(worker, "warm_up", counted)
+
+    def in_its_own_thread():  # an event loop of its own: the browser tests may run one on this thread
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            worker.start(start_request())
+            assert order == [], "a warm-up round ran before the start answered"
+
+            async def a_booking_arrives():
+                await asyncio.sleep(0)
+                order.append("booking")
+                assert pushed_ids(worker.process(booking("BKNG-REAL1"))) == ["BKNG-REAL1"]
+
+            loop.run_until_complete(a_booking_arrives())
+            loop.run_until_complete(asyncio.sleep(0.2))
+        except BaseException as e:  # noqa: BLE001 (handed to the test's thread)
+            failures.append(e)
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()
+
+    failures: list[BaseException] = []
+    thread = threading.Thread(target=in_its_own_thread)
+    thread.start()
+    thread.join(30)
+    if failures:
+        raise failures[0]
+    assert order.count("round") == 40
+    assert order.index("booking") <= 2
+
+
+@pytest.mark.parametrize("broken", ["process", "scratch"])
+def test_a_failing_round_ends_the_warm_up_quietly(monkeypatch, broken):
+    from bridge.app import Bridge
+
+    def boom(self, *args, **kwargs):
+        raise RuntimeError("boom")
+
+    if broken == "process":
+        monkeypatch.setattr(Bridge, "process", boom)
+        assert list(worker.warm_up(start_request())) == []
+    else:
+        monkeypatch.setattr(Bridge, "start", boom)
+        assert list(worker.warm_up(start_request())) == []
