@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .identity import USER_DATA_KEYS
 
 Source = Literal["booking_page", "booking_calendar", "redirect"]
-_EVENT = ConfigDict(extra="forbid", hide_input_in_errors=True)
+# defer_build: built by the first booking (the worker's background warm-up, see bridge.worker), not at import
+_EVENT = ConfigDict(extra="forbid", hide_input_in_errors=True, defer_build=True)
 
 
 def utc_text(moment: datetime | None) -> str | None:

@@ -75,6 +75,7 @@ def warm_up(request_text: str) -> Iterator[None]:
             if quiet >= WARM_UP_QUIET_ROUNDS:
                 break
         gc.collect()
+        gc.freeze()  # what the rounds built for good (the models a booking needs) joins the start-up heap
 
     return rounds()
 

@@ -13,7 +13,8 @@ BOOKING_SCHEDULED = "oncehub.booking.scheduled"
 UTM_KEYS = ("source", "medium", "campaign", "term", "content")
 _MESSAGE_TYPE = re.compile(r"^oncehub(\.[A-Za-z0-9_-]+)+$")
 _BOOKING_KEYS = ("payload", "data", "booking")
-_LENIENT = ConfigDict(extra="ignore", coerce_numbers_to_str=True, hide_input_in_errors=True)
+# defer_build: built by the first input (the worker's background warm-up, see bridge.worker), not at import
+_LENIENT = ConfigDict(extra="ignore", coerce_numbers_to_str=True, hide_input_in_errors=True, defer_build=True)
 
 
 class CalendarUtmParams(BaseModel):

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_LENIENT = ConfigDict(extra="ignore", coerce_numbers_to_str=True, hide_input_in_errors=True)
+# defer_build: built by the first input (the worker's background warm-up, see bridge.worker), not at import
+_LENIENT = ConfigDict(extra="ignore", coerce_numbers_to_str=True, hide_input_in_errors=True, defer_build=True)
 
 
 class ClassicMeetingTime(BaseModel):

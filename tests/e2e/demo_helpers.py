@@ -14,7 +14,7 @@ VISITOR = {"Name": "Jane Doe", "Email": "jane.doe@example.com", "Phone": "+1 202
 # box; a box that is not a code or JSON view hides part of its content behind a scroll bar (the sticky inspector
 # cutting off its own bottom); a word broken mid-word across two lines (`sha256_em|ail_address`), where a break
 # after a hyphen or at a <wbr> (which splits the text node) is fine; a paragraph ending on a lone word.
-LAYOUT_CHECK = """() => {
+LAYOUT_CHECK = r"""() => {
   const problems = [];
   const root = document.documentElement;
   if (root.scrollWidth > innerWidth) problems.push(`page scrolls sideways: ${root.scrollWidth} > ${innerWidth}`);
