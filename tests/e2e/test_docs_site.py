@@ -55,6 +55,8 @@ def test_every_page_is_served_with_its_links_and_only_its_own_assets(demo_site):
         assert "<h1" in body, name
         assets = re.findall(r'<(?:link|script|img)\b[^>]*\b(?:href|src)="([^"]+)"', body)
         assert assets and all(not re.match(r"[a-z]+:|//", asset) for asset in assets), f"{name} loads {assets}"
+        swallowed = [p[:60] for p in re.findall(r"<p>(.*?)</p>", body, re.S) if re.search(r"\n\s*(?:[-*]|\d+\.) ", p)]
+        assert swallowed == [], f"{name}: list items rendered as text of a paragraph"
         for link in set(re.findall(r'href="([a-z-]+\.html)(?:#[^"]*)?"', body)):
             assert urllib.request.urlopen(f"{demo_site}/docs/{link}").status == 200, f"{name} -> {link}"
 
@@ -67,6 +69,8 @@ def test_the_install_page_shows_its_examples_as_code(host, demo_site):
     assert any('data-config="/oncehub-bridge.json"' in block and block.strip().startswith("<script")
                for block in blocks), blocks
     assert "`" not in page.locator(".md-content article").text_content()
+    items = page.locator(".md-content article li").all_text_contents()
+    assert any(item.strip().startswith("Or set window.OnceHubBridgeConfig") for item in items), items
     copy_buttons = page.locator(".md-content pre").get_by_role("button", name="Copy to clipboard")
     assert copy_buttons.count() == len(blocks) > 3, "a code block lacks its copy button"
 
