@@ -1,6 +1,6 @@
 """The worker side of the loader protocol: one Bridge per page, JSON text in and JSON text out.
 
-The PyScript entry (`site/loader/oncehub-bridge-worker.py`) exports these two functions to the main thread; the
+The PyScript entry (`site/loader/oncehub-bridge-worker.py`) exports these functions to the main thread; the
 protocol is described in docs/architecture.md. Nothing here touches the page: the loader applies the effects.
 """
 
