@@ -90,8 +90,8 @@ import { captureFirstTouch } from "./attribution.js";
       batch.forEach(function (entry, i) {
         clearTimeout(fallbacks[entry.id]);
         if (handover.owns(entry.id) === false) return log("taken over by another page");
+        settleResult(response.results[i] || {}); // the booking's effects first, the bookkeeping after them
         handover.done(entry.id);
-        settleResult(response.results[i] || {});
       });
       clearTimeout(wakeTimer);
       if (typeof response.wake_ms === "number") wakeTimer = setTimeout(function () { due = true; flush(); }, response.wake_ms + 20);
