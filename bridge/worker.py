@@ -14,6 +14,11 @@ from bridge.app import Bridge
 
 _bridge = Bridge()
 
+STARTUP_MARKS: dict[str, float] = {}
+"""Wall-clock times (ms since the epoch) of the start-up, for the loader's `OnceHubBridge.timings`: "interpreter"
+(Python runs the entry; set by the runtime host's entry code), "imported" (this module and pydantic are imported;
+set at the end of this module) and "started" (set by `start`)."""
+
 
 def start(request_text: str) -> str:
     """Read the config and the page context; answer with config problems and what the loader must know.
@@ -22,11 +27,12 @@ def start(request_text: str) -> str:
     page: ``gc.freeze()`` takes it out of the cyclic collector's reach, so that a collection during a booking only
     walks what that booking made (a full collection of the start-up heap takes milliseconds in the browser).
     The warm-up runs after the answer, in the background (see `warm_up`)."""
-    answer = _bridge.start_json(request_text)
+    answer = json.loads(_bridge.start_json(request_text))
     gc.collect()
     gc.freeze()
     _in_background(warm_up(request_text))
-    return answer
+    answer["marks"] = {**STARTUP_MARKS, "started": time.time() * 1000}
+    return json.dumps(answer, ensure_ascii=False)
 
 
 WARM_UP_MAX_ROUNDS = 300
@@ -111,3 +117,6 @@ def process(request_text: str) -> str:
 def validate_config(config_text: str) -> str:
     """The problems `config_text` would report on this page, as JSON text; nothing is applied."""
     return _bridge.validate_config_json(config_text)
+
+
+STARTUP_MARKS["imported"] = time.time() * 1000

@@ -1,4 +1,12 @@
 """PyScript worker entry of oncehub-bridge: exports the bridge's calls to the loader."""
-from bridge.worker import process, start, validate_config
+import time
+
+_python_runs = time.time() * 1000  # Pyodide and the packages are loaded: the start-up's "interpreter" mark
+
+import bridge.worker  # noqa: E402
+
+bridge.worker.STARTUP_MARKS["interpreter"] = _python_runs
+
+from bridge.worker import process, start, validate_config  # noqa: E402
 
 __export__ = ["start", "process", "validate_config"]

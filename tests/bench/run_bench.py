@@ -18,7 +18,9 @@ runs on a warmer machine), and measures from navigation start:
 - booking -> dataLayer: `SOAfterConfirmationFunction(payload)` once per distinct booking id, each awaited, from
   the call to the matching time-stamped `dataLayer.push`; p50 and p99 over all runs;
 - start-up breakdown (this bundle and the first release): when, after navigation, the wasm, the Python files and
-  the packages had arrived (the network side of "wasm, interpreter, packages"), and ready.
+  the packages had arrived (the network side of "wasm, interpreter, packages"), and ready; for this bundle also
+  the stages its OnceHubBridge.timings report (runtime host, files in, Python running, imports done, ready) and
+  how long each took.
 
 Figures are medians with their range (min .. max). It prints them and exits 0; it exits 1 only when it could not
 measure (no browser, no bundle, a page not ready within 60 s: its console is printed then).
@@ -109,6 +111,7 @@ class Run:
     arrivals: dict[str, float] = field(default_factory=dict)  # breakdown stage -> ms after navigation start
     longtasks: list[dict] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
+    timings: dict | None = None  # OnceHubBridge.timings (this bundle only)
     lost: int = 0
     foreign: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
@@ -158,6 +161,7 @@ def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payload
                 return run
             marks = page.evaluate("__bench.marks")
             run.ready_ms = marks.get("ready") if is_bridge else marks["domcontentloaded"]
+            run.timings = page.evaluate("window.OnceHubBridge && OnceHubBridge.timings || null") if is_bridge else None
             if run.ready_ms is None:
                 run.status = "failed: " + str(page.evaluate("OnceHubBridge.error"))
                 return run
@@ -328,6 +332,18 @@ def report(cold, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: in
     lines.append(table(("variant", *stages), brk))
     lines.append("(the network side of the start: the interpreter starts once the wasm and the Python files are "
                  "in; imports and the start call run between the last arrival and ready)")
+    lines += ["", "start-up breakdown, this bundle (OnceHubBridge.timings, ms after navigation start; medians; "
+                  "the first release reports none):"]
+    marks = ("host", "files", "interpreter", "imported", "ready")
+    spans = (("files in", "host", "files"), ("interpreter (Pyodide, packages, PyScript)", "files", "interpreter"),
+             ("imports (bridge, pydantic)", "interpreter", "imported"), ("start call", "imported", "ready"))
+    for kind, runs in (("cold", cold), ("warm", warm)):
+        timed = [r.timings for r in runs["bridge"] if r.timings and all(m in r.timings for m in marks)]
+        if not timed:
+            continue
+        at = " ".join(f"{m} {fmt_ms(statistics.median([t[m] for t in timed]))}" for m in marks)
+        took = ", ".join(f"{name} {fmt_ms(statistics.median([t[b] - t[a] for t in timed]))}" for name, a, b in spans)
+        lines += [f"{kind}: at {at}", f"      took: {took}"]
     notes = dict.fromkeys(f"{v.label}: {line}" for v in VARIANTS for rs in (cold, warm, bare) for r in rs[v.key]
                           for line in r.console if line.startswith(("error:", "pageerror:")))
     if notes:

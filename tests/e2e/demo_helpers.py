@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,3 +113,9 @@ def book_a_slot(page, confirmed_in_frame: bool = True) -> str | None:
     booked = frame.locator("#booking-id")
     booked.wait_for()
     return booked.text_content()
+
+
+def documented_csp(which: int) -> str:
+    """A policy line from docs/csp.md (0: the strictest, 1: PyScript's), so the docs and this test cannot drift."""
+    text = (ROOT / "docs" / "csp.md").read_text()
+    return re.findall(r"^Content-Security-Policy: (.+)$", text, re.M)[which]

@@ -29,6 +29,10 @@ class TestDebugPanel:
         host.page.wait_for_timeout(300)
         text = panel_text(host)
         assert "oncehub-bridge debug" in text and "ready" in text
+        timings = host.page.evaluate("OnceHubBridge.timings")
+        assert (f"runtime host {timings['host']}, files in {timings['files']}, Python running {timings['interpreter']}, "
+                f"bridge imported {timings['imported']}, ready {timings['ready']}") in text
+        assert f"ready {timings['ready']} ms after navigation" in text
         assert "booking: oncehub_booking_scheduled" in text and "BKNG-DEBUGPANEL01" in text
         assert "sinks[0] data_layer" in text and "push dataLayer" in text and "sinks[1] custom_event" in text
         assert CUSTOMER_EMAIL not in text and CUSTOMER_EMAIL.lower() not in text

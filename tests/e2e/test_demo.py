@@ -9,9 +9,8 @@ import re
 
 import pytest
 
-import build
 from booking_payloads import classic
-from demo_helpers import VIEWPORTS, VISITOR, assert_layout_holds, book_a_slot
+from demo_helpers import VIEWPORTS, VISITOR, assert_layout_holds, book_a_slot, documented_csp
 from harness import host_page
 
 SHOWN_SINKS = ["data_layer", "local_storage", "gtag", "meta_pixel", "segment", "hubspot", "linkedin",
@@ -182,12 +181,6 @@ class TestConfigEditor:
         demo.settle(0.5)
         assert page.locator("#insp-redirect").is_hidden(), "no redirect sink, so no redirect"
         assert page.locator(".event-booking .sink").all_text_contents() == ["data_layer"]
-
-
-def documented_csp(which: int) -> str:
-    """A policy line from docs/csp.md (0: the strictest, 1: PyScript's), so the docs and this test cannot drift."""
-    text = (build.ROOT / "docs" / "csp.md").read_text()
-    return re.findall(r"^Content-Security-Policy: (.+)$", text, re.M)[which]
 
 
 class TestDocumentedCsp:

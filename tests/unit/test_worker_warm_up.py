@@ -104,3 +104,12 @@ def test_a_failing_round_ends_the_warm_up_quietly(monkeypatch, broken):
     else:
         monkeypatch.setattr(Bridge, "start", boom)
         assert list(worker.warm_up(start_request())) == []
+
+
+def test_the_start_answer_carries_the_start_up_marks_in_order(monkeypatch):
+    """The wall-clock marks the loader turns into OnceHubBridge.timings: the entry's "interpreter" (set by the runtime
+    host), the module's "imported", the answer's "started"."""
+    monkeypatch.setitem(worker.STARTUP_MARKS, "interpreter", worker.STARTUP_MARKS["imported"] - 5)
+    marks = json.loads(worker.start(start_request()))["marks"]
+    assert set(marks) == {"imported", "interpreter", "started"}
+    assert marks["interpreter"] < marks["imported"] <= marks["started"]

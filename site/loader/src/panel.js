@@ -28,6 +28,9 @@ var CSS = ".p{width:340px;max-height:60vh;overflow:auto;" +
   "pre{margin:4px 0 0;background:#f7f8fb;padding:4px;border-radius:4px}.s{color:#5b6475}";
 
 /** Mount the panel; returns {event(item), effects(list), status()} for boot.js to feed. */
+var STAGES = [["host", "runtime host"], ["files", "files in"], ["interpreter", "Python running"],
+  ["imported", "bridge imported"], ["ready", "ready"]];
+
 export function mountPanel(bridge) {
   var host = document.createElement("oncehub-bridge-debug");
   host.setAttribute("data-oncehub-bridge-debug", "");
@@ -40,7 +43,7 @@ export function mountPanel(bridge) {
   root.innerHTML = "<style>" + CSS + "</style><section class='p' role='region' aria-label='oncehub-bridge debug'>" +
     "<header><b>oncehub-bridge debug</b><span><span id='st' role='status'></span> <button id='x' type='button'>" +
     "Hide</button></span></header><ol id='ev' aria-label='Events'></ol></section>";
-  var status = root.getElementById("st"), list = root.getElementById("ev"), current = null, readyAt = null;
+  var status = root.getElementById("st"), list = root.getElementById("ev"), current = null;
   root.getElementById("x").onclick = function () { host.remove(); };
   (document.body || document.documentElement).appendChild(host);
 
@@ -60,8 +63,7 @@ export function mountPanel(bridge) {
 
   var panel = {
     status: function () {
-      if (bridge.status === "ready" && readyAt === null) readyAt = Math.round(performance.now());
-      var t = readyAt !== null ? ", ready " + readyAt + " ms after navigation" : "";
+      var t = bridge.timings && bridge.timings.ready !== undefined ? ", ready " + bridge.timings.ready + " ms after navigation" : "";
       status.textContent = bridge.status + t + (bridge.error ? " (" + bridge.error + ")" : "");
     },
     event: function (item) {
@@ -77,6 +79,9 @@ export function mountPanel(bridge) {
     }
   };
   panel.status();
-  row("started: " + bridge.version);
+  var marks = bridge.timings || {};
+  row("started: " + bridge.version + "; start-up, ms after navigation: " + STAGES.filter(function (stage) {
+    return marks[stage[0]] !== undefined;
+  }).map(function (stage) { return stage[1] + " " + marks[stage[0]]; }).join(", "));
   return panel;
 }

@@ -30,7 +30,7 @@ function preload(runtimeBase, realm) {
 }
 
 /** PyScript in a hidden same-origin iframe: {started: Promise of the call function, failure, stop}. */
-function pyscriptHost(runtimeBase, packages) {
+function pyscriptHost(runtimeBase, packages, timings) {
   var frame = document.createElement("iframe");
   frame.hidden = true;
   frame.title = "oncehub-bridge";
@@ -73,6 +73,7 @@ function pyscriptHost(runtimeBase, packages) {
   // so its files are fetched here first, all at once, into the HTTP cache the worker then reads them from
   // (starting PyScript alongside was measured no faster on 2 cores, and would let its worker meet a failed file)
   preload(runtimeBase, realm).then(function () {
+    timings.files = mark();
     doc.head.appendChild(el);
     doc.head.appendChild(core);
   }, failed);
@@ -134,13 +135,29 @@ function withModules(requestText) {
   });
 }
 
+function mark() { return Math.round(performance.now()); }
+
+/** The start-up marks (ms after navigation start) once the start has answered, from the Python side's wall-clock
+ *  marks: "interpreter" (Pyodide and the packages are loaded, Python runs the entry) and "imported" (the bridge and
+ *  pydantic are imported). */
+function recordMarks(timings, marks) {
+  ["interpreter", "imported"].forEach(function (name) {
+    if (marks && typeof marks[name] === "number") timings[name] = Math.round(marks[name] - performance.timeOrigin);
+  });
+  timings.ready = mark();
+}
+
 /** Boot the runtime; resolves with {call, stop, apply}, rejects with a PII-free Error. */
 export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, listeners) {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     return Promise.reject(new Error("this browser lacks WebAssembly or workers"));
   }
   var host, pyscript = evalAllowed();
-  try { host = pyscript ? pyscriptHost(runtimeBase, packages) : workerHost(runtimeBase, packages); } catch (e) {
+  // OnceHubBridge.timings: when the runtime's host began, its files were in, Python ran, the bridge was imported,
+  // and the start answered (ms after navigation start)
+  var timings = { host: mark() };
+  if (window.OnceHubBridge) window.OnceHubBridge.timings = timings;
+  try { host = pyscript ? pyscriptHost(runtimeBase, packages, timings) : workerHost(runtimeBase, packages); } catch (e) {
     return Promise.reject(new Error("the runtime failed to load (" + (e && e.name) + ")"));
   }
   if (!pyscript) log("the page's Content-Security-Policy forbids 'unsafe-eval': Pyodide runs in a plain worker");
@@ -161,8 +178,12 @@ export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, lis
     });
     effects.run(result.effects);
   }
-  function isDebug(answer) {
-    try { return JSON.parse(answer).debug === true; } catch (e) { return false; }
+  /** The start's answer: its marks go into the timings; in debug mode the panel comes. */
+  function started(answer) {
+    var report = {};
+    try { report = JSON.parse(answer) || {}; } catch (e) { report = {}; }
+    recordMarks(timings, report.marks);
+    if (report.debug === true) showPanel(runtimeBase);
   }
   /** The debug panel (panel.js), only in debug mode. */
   function showPanel(base) {
@@ -181,7 +202,7 @@ export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, lis
         return request.then(function (ready) {
           return deadline(Promise.race([call(name, ready), host.failure]), CALL_DEADLINE_MS, "the runtime stopped answering");
         }).then(function (answer) {
-          if (name === "start" && isDebug(answer)) showPanel(runtimeBase);
+          if (name === "start") started(answer);
           return answer;
         });
       },
