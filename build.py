@@ -3,7 +3,7 @@
 
     python3 build.py [build]     assemble site/dist/ from the pinned inputs in runtime.lock.json
     python3 build.py lock        re-fetch every input and rewrite runtime.lock.json
-    python3 build.py serve       build, then serve site/ (demo at /, docs at /docs/, bundle at /dist/) on
+    python3 build.py serve       build site/dist/ and the docs, then serve site/ (demo at /, docs at /docs/, bundle at /dist/) on
                                  --port (8000) and the simulated booking page on --port + 1
     python3 build.py docs        build the docs site (MkDocs, Material theme) into site/docs/
     python3 build.py test        install what the tests need if missing, build, run pytest
