@@ -132,3 +132,28 @@ def test_the_warm_up_at_start_does_not_run_a_custom_module_again():
     request = {"config": json.dumps({"sinks": [python("Tally")]}), "page": PAGE, "modules": MODULES}
     worker.start(json.dumps(request))
     assert sys.tally_module_runs - before == 1
+
+
+def test_the_warm_up_never_hands_a_sample_booking_to_a_custom_sink():
+    """A site's own sink may keep state (here: the bookings it saw); the worker's warm-up leaves such sinks out."""
+    from bridge import worker
+
+    counting = """
+from bridge.effects import Push
+from bridge.sinks import Sink, SinkConfig
+SEEN = []
+
+class Counting(Sink):
+    config_model = SinkConfig
+    def on_booking(self, booking, context):
+        SEEN.append(booking["booking_id"])
+        return [Push(target="dataLayer", value={"seen": len(SEEN)})]
+"""
+    request = {"config": json.dumps({"sinks": [{"type": "data_layer"}, python("Counting", module="/sinks/counting.py")]}),
+               "page": PAGE, "modules": {"/sinks/counting.py": {"text": counting}}}
+    worker.start(json.dumps(request))  # in CPython the warm-up rounds run right here
+    payload = json.loads(json.dumps(SAMPLE_CLASSIC_PAYLOAD))
+    payload["bookingInfo"]["BookingId"] = ["BKNG-COUNTED01"]
+    answer = json.loads(worker.process(json.dumps({"inputs": [{"kind": "callback", "has_argument": True, "data": payload}]})))
+    [seen] = [e["value"]["seen"] for e in answer["results"][0]["effects"] if e["op"] == "push" and "seen" in e["value"]]
+    assert seen == 1
