@@ -173,18 +173,18 @@ class Bridge:
 
     def start_json(self, text: str) -> str:
         """``start`` with JSON text in and out."""
-        return json.dumps(self.start(_loads(text)), ensure_ascii=False)
+        return json.dumps(self.start(read_request(text)), ensure_ascii=False)
 
     def process_json(self, text: str) -> str:
         """``process`` with JSON text in and out."""
-        return json.dumps(self.process(_loads(text)), ensure_ascii=False)
+        return json.dumps(self.process(read_request(text)), ensure_ascii=False)
 
     def validate_config_json(self, config_text: str) -> str:
         """``validate_config`` with the config text in and JSON text out."""
         return json.dumps(self.validate_config(config_text), ensure_ascii=False)
 
 
-def _loads(text: Any) -> Any:
+def read_request(text: Any) -> Any:
     """Parse a request's JSON text; anything unreadable becomes an empty request."""
     try:
         return json.loads(text)

@@ -9,8 +9,9 @@ import json
 import sys
 import time
 from collections.abc import Iterator
+from typing import Any
 
-from bridge.app import Bridge
+from bridge.app import Bridge, read_request
 
 _bridge = Bridge()
 
@@ -27,21 +28,22 @@ def start(request_text: str) -> str:
     page: ``gc.freeze()`` takes it out of the cyclic collector's reach, so that a collection during a booking only
     walks what that booking made (a full collection of the start-up heap takes milliseconds in the browser).
     The warm-up runs after the answer, in the background (see `warm_up`)."""
-    answer = json.loads(_bridge.start_json(request_text))
+    request = read_request(request_text)
+    report = _bridge.start(request)
     gc.collect()
     gc.freeze()
-    _in_background(warm_up(request_text))
-    answer["marks"] = {**STARTUP_MARKS, "started": time.time() * 1000}
-    return json.dumps(answer, ensure_ascii=False)
+    _in_background(warm_up(request))
+    report["marks"] = {**STARTUP_MARKS, "started": time.time() * 1000}
+    return json.dumps(report, ensure_ascii=False)
 
 
 WARM_UP_MAX_ROUNDS = 300
 WARM_UP_QUIET_ROUNDS = 100
 
 
-def warm_up(request_text: str) -> Iterator[None]:
-    """Rounds of OnceHub's sample payloads through a scratch bridge with the page's config, results thrown away;
-    one round per step of the returned iterator.
+def warm_up(request: Any) -> Iterator[None]:
+    """Rounds of OnceHub's sample payloads through a scratch bridge with the page's config (the start `request`),
+    results thrown away; one round per step of the returned iterator, none for a request that is not an object.
 
     In the browser the first bookings of a page otherwise pay for code run for the first time: the interpreter's
     caches, and the browser compiling the wasm it runs (each function when first called, the hottest again when
@@ -51,11 +53,11 @@ def warm_up(request_text: str) -> Iterator[None]:
 
     from bridge.testing import SAMPLE_BOOKING_OBJECT, SAMPLE_CLASSIC_PAYLOAD
 
+    if not isinstance(request, dict):
+        return iter(())
     scratch = Bridge()
     try:
-        request = json.loads(request_text)
-        scratch.start({**request, "config": _without_custom_sinks(request.get("config")), "modules": {}}
-                      if isinstance(request, dict) else {})
+        scratch.start({**request, "config": _without_custom_sinks(request.get("config")), "modules": {}})
     except Exception:  # a warm-up must never cost the start
         return iter(())
 

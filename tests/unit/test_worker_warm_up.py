@@ -31,7 +31,7 @@ def pushed_ids(answer: str) -> list[str]:
 
 
 def test_the_rounds_stop_once_they_run_evenly_and_never_exceed_the_cap():
-    rounds = sum(1 for _ in worker.warm_up(start_request()))
+    rounds = sum(1 for _ in worker.warm_up(json.loads(start_request())))
     assert worker.WARM_UP_QUIET_ROUNDS <= rounds <= worker.WARM_UP_MAX_ROUNDS
 
 
@@ -54,8 +54,8 @@ def test_in_the_browser_each_round_is_one_event_loop_step_and_calls_run_between_
     order: list[str] = []
     real_rounds = worker.warm_up
 
-    def counted(text):
-        for _ in real_rounds(text):
+    def counted(request):
+        for _ in real_rounds(request):
             order.append("round")
             yield
 
@@ -100,10 +100,10 @@ def test_a_failing_round_ends_the_warm_up_quietly(monkeypatch, broken):
 
     if broken == "process":
         monkeypatch.setattr(Bridge, "process", boom)
-        assert list(worker.warm_up(start_request())) == []
+        assert list(worker.warm_up(json.loads(start_request()))) == []
     else:
         monkeypatch.setattr(Bridge, "start", boom)
-        assert list(worker.warm_up(start_request())) == []
+        assert list(worker.warm_up(json.loads(start_request()))) == []
 
 
 def test_the_start_answer_carries_the_start_up_marks_in_order(monkeypatch):
