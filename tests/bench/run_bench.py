@@ -19,7 +19,7 @@ runs on a warmer machine), and measures from navigation start:
   the call to the matching time-stamped `dataLayer.push`; p50 and p99 over all runs;
 - start-up breakdown (this bundle and the first release): when, after navigation, the wasm, the Python files and
   the packages had arrived (the network side of "wasm, interpreter, packages"), and ready; for this bundle also
-  the stages its OnceHubBridge.timings report (runtime host, files in, Python running, imports done, ready) and
+  the stages its OnceHubBridge.timings report (runtime host, files found, Python running, imports done, ready) and
   how long each took.
 
 Figures are medians with their range (min .. max). It prints them and exits 0; it exits 1 only when it could not
@@ -335,7 +335,7 @@ def report(cold, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: in
     lines += ["", "start-up breakdown, this bundle (OnceHubBridge.timings, ms after navigation start; medians; "
                   "the first release reports none):"]
     marks = ("host", "files", "interpreter", "imported", "ready")
-    spans = (("files in", "host", "files"), ("interpreter (Pyodide, packages, PyScript)", "files", "interpreter"),
+    spans = (("files found", "host", "files"), ("interpreter (Pyodide, packages, PyScript)", "files", "interpreter"),
              ("imports (bridge, pydantic)", "interpreter", "imported"), ("start call", "imported", "ready"))
     for kind, runs in (("cold", cold), ("warm", warm)):
         timed = [r.timings for r in runs["bridge"] if r.timings and all(m in r.timings for m in marks)]

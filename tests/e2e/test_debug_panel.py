@@ -30,7 +30,7 @@ class TestDebugPanel:
         text = panel_text(host)
         assert "oncehub-bridge debug" in text and "ready" in text
         timings = host.page.evaluate("OnceHubBridge.timings")
-        assert (f"runtime host {timings['host']}, files in {timings['files']}, Python running {timings['interpreter']}, "
+        assert (f"runtime host {timings['host']}, files found {timings['files']}, Python running {timings['interpreter']}, "
                 f"bridge imported {timings['imported']}, ready {timings['ready']}") in text
         assert f"ready {timings['ready']} ms after navigation" in text
         assert "booking: oncehub_booking_scheduled" in text and "BKNG-DEBUGPANEL01" in text

@@ -27,7 +27,7 @@ var CSS = ".p{width:340px;max-height:60vh;overflow:auto;" +
   "b{font-weight:600}code,pre{font:11px/1.35 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}" +
   "pre{margin:4px 0 0;background:#f7f8fb;padding:4px;border-radius:4px}.s{color:#5b6475}";
 
-var STAGES = [["host", "runtime host"], ["files", "files in"], ["interpreter", "Python running"],
+var STAGES = [["host", "runtime host"], ["files", "files found"], ["interpreter", "Python running"],
   ["imported", "bridge imported"], ["ready", "ready"]];
 
 /** Mount the panel; returns {event(item), effects(list), status()} for boot.js to feed. */
