@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Collection
+from typing import Annotated, Collection
 from urllib.parse import SplitResult, urljoin, urlsplit
+
+from pydantic import AfterValidator, Field
+
+_HOSTNAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 
 _UNSAFE_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
 """Whitespace, control characters and backslashes: browsers strip or reinterpret them (``/\\evil.example``)."""
@@ -45,3 +49,14 @@ def target_problem(url: str, page_url: str | None, allowed_hosts: Collection[str
 def resolve(url: str, page_url: str | None) -> str:
     """``url`` made absolute against the page URL."""
     return urljoin(page_url or "", url)
+
+
+def _bare_hostnames(hosts: list[str]) -> list[str]:
+    for host in hosts:
+        if not _HOSTNAME.match(host.lower()):
+            raise ValueError(f"{host!r} is not a bare host name (no scheme, port or path)")
+    return [host.lower() for host in hosts]
+
+
+AllowedHosts = Annotated[list[str], AfterValidator(_bare_hostnames), Field(default_factory=list)]
+"""The ``allowed_hosts`` option of the sinks that send the visitor or data to a URL: bare host names, lower-cased."""

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from ..effects import Beacon
 from ..event import funnel_event_name
-from ..url_policy import resolve, target_problem
+from ..url_policy import AllowedHosts, resolve, target_problem
 from .base import Sink, SinkConfig, SinkContext, SkipEvent
-from .redirect import bare_hostnames
 
 
 class BeaconConfig(SinkConfig):
@@ -22,14 +21,13 @@ class BeaconConfig(SinkConfig):
     """The endpoint, absolute or relative to the page, e.g. ``/api/bookings``: the page's own origin, or a host in
     ``allowed_hosts``. It receives ``POST`` requests with a JSON body ``{"event": name, "data": event}`` sent as
     ``text/plain`` (so that no CORS preflight is needed)."""
-    allowed_hosts: list[str] = Field(default_factory=list)
+    allowed_hosts: AllowedHosts
     """Hosts other than the page's own that the endpoint may be on (it must then allow the page's origin in CORS)."""
     errors: bool = False
     """Also send failed bookings."""
     funnel: bool = False
     """Also send Booking Calendar funnel steps."""
 
-    _hosts = field_validator("allowed_hosts")(bare_hostnames)
 
     @model_validator(mode="after")
     def _safe_endpoint(self, info: ValidationInfo) -> BeaconConfig:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from ..effects import Navigate
 from ..event import HASHED_FIELDS, PII_FIELDS, TEMPLATE_PATHS
 from ..templating import TemplateError, fill, placeholder_in_scheme_or_host, placeholders
-from ..url_policy import resolve, target_problem
+from ..url_policy import AllowedHosts, resolve, target_problem
 from ..views import PiiPolicy, visible_fields
 from .base import Sink, SinkConfig, SinkContext, SkipEvent
 
-_HOSTNAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 
 
 def placeholder_problem(name: str, policy: PiiPolicy, fields: list[str] | None) -> str | None:
@@ -30,15 +28,6 @@ def placeholder_problem(name: str, policy: PiiPolicy, fields: list[str] | None) 
     return f'placeholder {{{name}}} needs "pii": {needed}'
 
 
-@classmethod
-def bare_hostnames(cls, hosts: list[str]) -> list[str]:
-    """The ``allowed_hosts`` validator of the sinks that send the visitor or data to a URL: bare host names."""
-    for host in hosts:
-        if not _HOSTNAME.match(host.lower()):
-            raise ValueError(f"{host!r} is not a bare host name (no scheme, port or path)")
-    return [host.lower() for host in hosts]
-
-
 class RedirectConfig(SinkConfig):
     """Options of the ``redirect`` sink; validated against the page URL given as validation context."""
 
@@ -46,7 +35,7 @@ class RedirectConfig(SinkConfig):
     pii: PiiPolicy = "none"
     url: str
     """Target template, absolute or relative to the page, e.g. ``/thank-you?booking={booking_id}``."""
-    allowed_hosts: list[str] = Field(default_factory=list)
+    allowed_hosts: AllowedHosts
     """Hosts other than the page's own that the target may be on."""
     timeout_ms: int = Field(1500, ge=0, le=60_000)
     """How long to wait for the other sinks' effects before navigating anyway."""
@@ -55,7 +44,6 @@ class RedirectConfig(SinkConfig):
     navigates to ``url`` itself: same-origin targets only, placeholders left empty; the booking is kept for the
     target page."""
 
-    _hosts = field_validator("allowed_hosts")(bare_hostnames)
 
     @model_validator(mode="after")
     def _safe_template(self, info: ValidationInfo) -> RedirectConfig:

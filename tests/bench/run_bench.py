@@ -178,7 +178,8 @@ def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payload
             run.files.append(parts.path)
             stage = stage_of(parts.path)
             timing = request.timing
-            if stage and timing.get("responseEnd", -1) >= 0:
+            # the loader's own request for a runtime file only awaits the answer and lets the body go (a failure here)
+            if stage and timing.get("responseEnd", -1) >= 0 and request.failure is None:
                 at = timing["startTime"] + timing["responseEnd"] - nav_start
                 run.arrivals[stage] = min(run.arrivals.get(stage, at), at)  # a later request is a cache hit
     finally:
