@@ -28,7 +28,6 @@ class BeaconConfig(SinkConfig):
     funnel: bool = False
     """Also send Booking Calendar funnel steps."""
 
-
     @model_validator(mode="after")
     def _safe_endpoint(self, info: ValidationInfo) -> BeaconConfig:
         if "{" in self.url or "}" in self.url:

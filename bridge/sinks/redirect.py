@@ -14,7 +14,6 @@ from ..views import PiiPolicy, visible_fields
 from .base import Sink, SinkConfig, SinkContext, SkipEvent
 
 
-
 def placeholder_problem(name: str, policy: PiiPolicy, fields: list[str] | None) -> str | None:
     """Why the sink may not use ``{name}``, or ``None`` when it may."""
     if name not in TEMPLATE_PATHS:
@@ -43,7 +42,6 @@ class RedirectConfig(SinkConfig):
     """When the runtime has not processed a booking this long after it came (late, blocked, failed), the loader
     navigates to ``url`` itself: same-origin targets only, placeholders left empty; the booking is kept for the
     target page."""
-
 
     @model_validator(mode="after")
     def _safe_template(self, info: ValidationInfo) -> RedirectConfig:
