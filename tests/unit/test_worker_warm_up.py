@@ -4,8 +4,10 @@ step, in the background between the page's calls in the browser; the page's own 
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import threading
+import weakref
 
 import pytest
 
@@ -60,6 +62,13 @@ def test_in_the_browser_each_round_is_one_event_loop_step_and_calls_run_between_
             yield
 
     monkeypatch.setattr(worker, "warm_up", counted)
+    real_settle = worker._settle_heap
+
+    def settle():
+        order.append("settle")
+        yield from real_settle()
+
+    monkeypatch.setattr(worker, "_settle_heap", settle)
 
     def in_its_own_thread():  # an event loop of its own: the browser tests may run one on this thread
         loop = asyncio.new_event_loop()
@@ -89,6 +98,27 @@ def test_in_the_browser_each_round_is_one_event_loop_step_and_calls_run_between_
         raise failures[0]
     assert order.count("round") == 40
     assert order.index("booking") <= 2
+    assert order[-1] == "settle", "the start-up heap's collection must come after the rounds, not before the answer"
+
+
+def test_the_start_up_garbage_is_collected_after_the_warm_up_and_what_stays_is_frozen():
+    """The start freezes the heap at once (no collection before it answers); the background's last step collects
+    what the start-up left behind and freezes the rest again, so nothing it made is kept for good by mistake."""
+
+    class Cycle:
+        pass
+
+    gc.disable()  # only the bridge's own collection may free the cycle
+    try:
+        garbage = Cycle()
+        garbage.me = garbage
+        gone = weakref.ref(garbage)
+        del garbage
+        worker.start(start_request())
+        assert gone() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("broken", ["process", "scratch"])
