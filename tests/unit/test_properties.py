@@ -4,6 +4,7 @@ customer's personal data, and delivers a booking once."""
 
 import copy
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,23 @@ json_values = st.recursive(
     max_leaves=30)
 CLASSIC_FIELDS = list(SAMPLE_CLASSIC_PAYLOAD["bookingInfo"])
 CALENDAR_FIELDS = list(SAMPLE_BOOKING_OBJECT)
+
+
+def keys_in(value) -> set[str]:
+    if isinstance(value, dict):
+        return set(value).union(*(keys_in(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(keys_in(v) for v in value)) if value else set()
+    return set()
+
+
+FIELD_NAMES = keys_in(SAMPLE_CLASSIC_PAYLOAD) | keys_in(SAMPLE_BOOKING_OBJECT)
+
+
+def without_field_names(message: str) -> str:
+    """An error message without the documented field names its locations are made of (a given "Custom" is not
+    leaked by "bookingInfo.CustomerName: ...")."""
+    return re.sub(r"\w+", lambda word: "" if word.group() in FIELD_NAMES else word.group(), message)
 
 
 def started() -> Bridge:
@@ -47,9 +65,10 @@ def assert_sound(response: dict, given_strings: set[str]) -> None:
         if item["kind"] == "error":
             error = item["event"]
             assert error["code"] != "internal_error", error
+            message = without_field_names(error["message"])
             for s in given_strings:
                 if len(s) >= 6:
-                    assert s not in error["message"], (s, error)
+                    assert s not in message, (s, error)
 
 
 def strings_in(value) -> set[str]:
