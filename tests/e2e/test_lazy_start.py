@@ -62,3 +62,14 @@ class TestOtherStartModes:
         """"load" starts the runtime after the page's load event, embed or not."""
         host.open(host_page("", {"runtime": {"start": "load"}}, embed=""))
         assert host.page.evaluate("OnceHubBridge.status") == "ready"
+
+
+class TestRuntimeFetch:
+    def test_a_start_fetches_each_runtime_file_once(self, host, context):
+        """Before PyScript starts, each runtime file is asked for its answer only (HEAD), so that each body crosses
+        the network once, into the cache, rather than once for the check and again for the worker."""
+        gets = []
+        context.on("request", lambda r: gets.append(r.url) if r.method == "GET" and "/runtime-" in r.url else None)
+        host.open(host_page("", {"sinks": [{"type": "data_layer"}]}))
+        assert [url for url in gets if url.endswith("/pyodide/pyodide.asm.wasm")] != []
+        assert sorted(gets) == sorted(set(gets)), "a runtime file was fetched twice"
