@@ -37,14 +37,14 @@ def start(request_text: str) -> str:
     return json.dumps(report, ensure_ascii=False)
 
 
-WARM_UP_MAX_ROUNDS = 600
-WARM_UP_QUIET_ROUNDS = 600
+WARM_UP_MAX_ROUNDS = 300
+WARM_UP_QUIET_ROUNDS = 300
 # as many as WARM_UP_MAX_ROUNDS: the browser tiers wasm up on other threads, which the rounds' own times do not
-# show. Each function is compiled again once it has run a set amount of code, so a function a booking runs a few
-# times tiers up after a few hundred bookings: traced over 400 bookings after 300 rounds, pydantic-core's and the
-# interpreter's functions still tiered up at bookings 33, 83 and 219 (3-7 ms of compiling each, a booking held
-# 2-3 ms); after 600 rounds none of more than 3 ms was left in 400 bookings. The 300 more rounds cost the worker
-# about 70 ms in the background (the first rounds, which compile, are the dear ones).
+# show, and a page's first bookings were measured steadier after all 300 rounds (p99 1.75 ms against 3.05 with 100).
+# More rounds move the browser's late compilations (functions a booking runs only a few times, compiled again after a
+# few hundred bookings) further out, but were not worth it: 600 rounds, over 8 interleaved pages of 200 bookings, gave
+# p99 3.2 ms against 3.5 and the same 21 bookings over 2 ms, for about twice the background time (0.8 s of the
+# worker here, several seconds on a slow phone).
 
 
 def warm_up(request: Any) -> Iterator[None]:
