@@ -191,6 +191,26 @@ class TestWatchdog:
         host.open(host_page("", {"runtime": {"timeout_ms": 3000}, **DATA_LAYER}), wait_ready=False)
         assert "3000 ms" in wait_status(host, "failed", timeout_s=15)
 
+    def test_a_server_that_refuses_head_still_starts_the_runtime(self, host, context):
+        """The runtime's files are checked with HEAD; a server that answers HEAD with 405 is asked with GET."""
+        refused = []
+
+        def no_head(route):
+            if route.request.method == "HEAD":
+                refused.append(route.request.url)
+                route.fulfill(status=405, body="")
+            else:
+                route.continue_()
+
+        context.route("**/runtime-*/**", no_head)
+        for _ in range(6):
+            host.watch.expect_console_error("405")  # the browser's own network log, one line per refused file
+        host.open(host_page("", DATA_LAYER))
+        assert refused, "the loader asked no runtime file with HEAD"
+        host.booking(classic("BKNG-NOHEAD000001"))
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-NOHEAD000001"
+
     def test_blocked_runtime_redirects_and_the_thank_you_page_delivers_the_booking_once(self, host):
         """The runtime never comes (its wasm is refused: 404): the loader itself goes to the redirect target,
         placeholders empty, and the thank-you page, where the runtime loads, delivers the kept booking once."""
