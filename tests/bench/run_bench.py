@@ -11,9 +11,10 @@ runs on a warmer machine), and measures from navigation start:
   DOMContentLoaded, from when its handler is usable);
 - warm ready: the same page opened again in a browser with an on-disk profile that has seen it once (the server
   sends `immutable` for `runtime-<hash>/` paths and `no-cache` for everything else, as docs/serving.md says);
-- bytes: the files each request fetched, counted raw, gzip -9 and brotli 11 (the twins on disk), so the figures
-  do not depend on what Chromium negotiates over plain HTTP; on the page with the embed (at start) and on a page
-  of the same site without one;
+- bytes: the file of each GET that fetched a body (a file fetched twice counts twice; HEAD checks and 304
+  revalidations count nothing), counted raw, gzip -9 and brotli 11 (the twins on disk), so the figures do not
+  depend on what Chromium negotiates over plain HTTP; on the page with the embed (at start) and on a page of the
+  same site without one;
 - total blocking time: main-thread long tasks (sum of duration - 50 ms) until ready + 2 s;
 - booking -> dataLayer: `SOAfterConfirmationFunction(payload)` once per distinct booking id, each awaited, from
   the call to the matching time-stamped `dataLayer.push`; p50 and p99 over all runs;
@@ -173,12 +174,15 @@ def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payload
             run.arrivals["ready"] = run.ready_ms
         for request in requests:
             parts = urlsplit(request.url)
-            if parts.scheme not in ("http", "https"):
-                continue
-            run.files.append(parts.path)
+            if parts.scheme not in ("http", "https") or request.method != "GET":
+                continue  # the loader's HEAD checks of the runtime files carry no body
+            response = request.response() if request.failure is None else None
+            if response is not None and response.status == 304:
+                continue  # a revalidation: no body crossed the network
+            run.files.append(parts.path)  # once per body fetched: a file fetched twice counts twice
             stage = stage_of(parts.path)
             timing = request.timing
-            # the loader's own request for a runtime file only awaits the answer and lets the body go (a failure here)
+            # a request that failed (or was let go after its answer) did not deliver the file
             if stage and timing.get("responseEnd", -1) >= 0 and request.failure is None:
                 at = timing["startTime"] + timing["responseEnd"] - nav_start
                 run.arrivals[stage] = min(run.arrivals.get(stage, at), at)  # a later request is a cache hit
@@ -221,7 +225,7 @@ class Sizes:
 
     def total(self, paths: list[str]) -> tuple[int, int, int]:
         sums = [0, 0, 0]
-        for p in dict.fromkeys(paths):  # a file fetched twice (a revalidation) counts once
+        for p in paths:
             for i, v in enumerate(self.of(p)):
                 sums[i] += v
         return tuple(sums)
