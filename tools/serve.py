@@ -50,6 +50,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self):
         """The precompressed ``.br`` (or ``.gz``) next to a file when the browser accepts it, as a production
         server set up by docs/serving.md does; the plain file otherwise."""
+        if self.server.served is not None:
+            self.server.served.append(f"{self.command} {self.path}")
+        if self.server.link is not None:
+            self.server.link.round_trip()
         path = Path(self.translate_path(self.path))
         accepted = self.headers.get("Accept-Encoding", "")
         if path.is_file():
@@ -65,6 +69,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
                     self.end_headers()
                     return _Body(body)
         return super().send_head()
+
+    def copyfile(self, source, outputfile) -> None:
+        if self.server.link is None:
+            super().copyfile(source, outputfile)
+        else:
+            self.server.link.send(outputfile, source.read())
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         if self.path.split("?", 1)[0] == "/favicon.ico" and not (Path(self.directory) / "favicon.ico").exists():
@@ -104,8 +114,36 @@ class _Body:
         pass
 
 
+class SlowLink:
+    """A slow network in front of the local server, for the benchmark: every answer waits one round trip (as on a
+    connection that is already open), and all bodies share one bandwidth, sent in turn in small chunks. Loopback
+    has neither, so without it a start that waits on round trips or on bytes looks as fast as one that does not."""
+
+    CHUNK = 16 * 1024
+
+    def __init__(self, rtt_ms: float, mbit_s: float):
+        self.rtt_ms, self.mbit_s = rtt_ms, mbit_s
+        self._bytes_per_s = mbit_s * 1e6 / 8
+        self._lock = threading.Lock()
+        self._free_at = 0.0  # when the link has sent every chunk handed to it so far (time.monotonic)
+
+    def round_trip(self) -> None:
+        time.sleep(self.rtt_ms / 1000)
+
+    def send(self, out, data: bytes) -> None:
+        for i in range(0, len(data), self.CHUNK):
+            chunk = data[i:i + self.CHUNK]
+            with self._lock:
+                self._free_at = max(time.monotonic(), self._free_at) + len(chunk) / self._bytes_per_s
+                sent_at = self._free_at
+            time.sleep(max(0.0, sent_at - time.monotonic()))
+            out.write(chunk)
+
+
 class QuietServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    link: SlowLink | None = None
+    served: list[str] | None = None  # "GET /path" of each request answered, when kept (the tests read it)
 
     def handle_error(self, request, client_address) -> None:
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
@@ -113,15 +151,17 @@ class QuietServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def start_server(root: Path | str = SITE, host: str = "127.0.0.1",
-                 port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve `root` in a daemon thread. Returns (server, base_url) with base_url like
-    "http://127.0.0.1:43210" (no trailing slash). Stop it with server.shutdown(); server.server_close()."""
+def start_server(root: Path | str = SITE, host: str = "127.0.0.1", port: int = 0, link: SlowLink | None = None,
+                 served: list[str] | None = None) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `root` in a daemon thread, behind `link` if given, adding "METHOD /path" of each request answered to
+    `served` if given. Returns (server, base_url) with base_url like "http://127.0.0.1:43210" (no trailing slash).
+    Stop it with server.shutdown(); server.server_close()."""
     handler = functools.partial(QuietHandler, directory=str(root))
     server_class = QuietServer
     if ":" in host:  # an IPv6 address
         server_class = type("QuietServer6", (QuietServer,), {"address_family": socket.AF_INET6})
     server = server_class((host, port), handler)
+    server.link, server.served = link, served
     thread = threading.Thread(target=server.serve_forever, name=f"serve {root}", daemon=True)
     thread.start()
     bound_host, bound_port = server.server_address[:2]

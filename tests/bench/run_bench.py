@@ -9,6 +9,9 @@ runs on a warmer machine), and measures from navigation start:
 
 - cold ready: a fresh browser context (empty cache) until `OnceHubBridge.ready` resolves (the hand-written page:
   DOMContentLoaded, from when its handler is usable);
+- cold ready over a slow link: the same, from a second server that answers each request after one round trip of
+  SLOW_LINK's RTT and sends all bodies through one shared bandwidth (tools/serve.py's SlowLink): loopback has
+  neither, so this row shows what waiting on round trips and bytes costs on a mobile-like network;
 - warm ready: the same page opened again in a browser with an on-disk profile that has seen it once (the server
   sends `immutable` for `runtime-<hash>/` paths and `no-cache` for everything else, as docs/serving.md says);
 - bytes: the file of each GET that fetched a body (a file fetched twice counts twice; HEAD checks and 304
@@ -49,6 +52,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
+from tools.serve import SlowLink  # noqa: E402
 from tools.inputs import cache_dir  # noqa: E402
 from tools.project import DIST, human_size  # noqa: E402
 
@@ -57,6 +61,7 @@ READY_TIMEOUT_S = 60.0
 SETTLE_AFTER_READY_MS = 2000
 BOOKING_TIMEOUT_MS = 10_000
 BLOCKING_THRESHOLD_MS = 50.0
+SLOW_LINK = (100.0, 20.0)  # round trip in ms, Mbit/s
 CLOCK_RESOLUTION_MS = 0.1  # performance.now() without cross-origin isolation
 
 LONGTASK_INIT = """
@@ -133,7 +138,9 @@ def stage_of(path: str) -> str | None:
     return None
 
 
-def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payloads: list[dict] | None) -> Run:
+def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payloads: list[dict] | None,
+                     settle: bool = True) -> Run:
+    """Open `path` and measure it; `payloads` None: the page without an embed; `settle` False: ready only."""
     run = Run()
     requests = []
 
@@ -165,6 +172,8 @@ def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payload
             run.timings = page.evaluate("window.OnceHubBridge && OnceHubBridge.timings || null") if is_bridge else None
             if run.ready_ms is None:
                 run.status = "failed: " + str(page.evaluate("OnceHubBridge.error"))
+                return run
+            if not settle:
                 return run
             page.wait_for_timeout(max(0, run.ready_ms + SETTLE_AFTER_READY_MS - page.evaluate("performance.now()")))
             run.longtasks = page.evaluate("__bench.longtasks")
@@ -277,7 +286,7 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
-def report(cold, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: int) -> list[str]:
+def report(cold, slow, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: int) -> list[str]:
     keys = [v.key for v in VARIANTS]
 
     def row(name, fn):
@@ -305,28 +314,31 @@ def report(cold, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: in
         bytes_row("bundle fetched at start, gzip", cold, 1),
         bytes_row("bundle fetched at start, brotli", cold, 2),
         row("cold ready", lambda k: median_range([r.ready_ms for r in cold[k]], fmt_ms)),
+        row(f"cold ready, {SLOW_LINK[0]:g} ms / {SLOW_LINK[1]:g} Mbit/s link",
+            lambda k: median_range([r.ready_ms for r in slow[k]], fmt_ms)),
         row("warm ready", lambda k: median_range([r.ready_ms for r in warm[k]], fmt_ms)),
         row("total blocking time", lambda k: median_range([r.tbt_ms for r in cold[k]], fmt_ms)),
         row(f"booking -> dataLayer p50 ({bookings}/run)", lambda k: latency(k, 50)),
         row("booking -> dataLayer p99", lambda k: latency(k, 99)),
         row("bookings lost", lambda k: str(sum(r.lost for r in cold[k]))),
-        row("requests to another host", lambda k: str(sum(len(r.foreign) for rs in (cold, warm, bare)
+        row("requests to another host", lambda k: str(sum(len(r.foreign) for rs in (cold, slow, warm, bare)
                                                         for r in rs[k]))),
     ]
     lines = ["", f"oncehub-bridge benchmark: {runs} interleaved run(s) per variant, headless Chromium {{}}, loopback "
              "server; times from navigation start; median (min .. max)", ""]
     lines.append(table(("metric", *(v.label for v in VARIANTS)), rows))
 
-    def ratio(a, b):
-        ma = statistics.median([r.ready_ms for r in cold[a]]) if cold[a] else None
-        mb = statistics.median([r.ready_ms for r in cold[b]]) if cold[b] else None
+    def ratio(a, b, runs_of=cold):
+        ma = statistics.median([r.ready_ms for r in runs_of[a]]) if runs_of[a] else None
+        mb = statistics.median([r.ready_ms for r in runs_of[b]]) if runs_of[b] else None
         return f"{ma / mb:.2f}x" if ma and mb else "n/a"
 
     def warm_ratio(of):
         mine, theirs = [r.ready_ms for r in warm["bridge"]], [r.ready_ms for r in of["first"]]
         return f"{statistics.median(mine) / statistics.median(theirs):.2f}x" if mine and theirs else "n/a"
 
-    lines += ["", f"cold ready, this bundle / first release (medians): {ratio('bridge', 'first')}",
+    lines += ["", f"cold ready, this bundle / first release (medians): {ratio('bridge', 'first')}; over the slow "
+              f"link: {ratio('bridge', 'first', slow)}",
               f"warm ready, this bundle / first release warm: {warm_ratio(warm)}; / first release cold: "
               f"{warm_ratio(cold)}"]
     stages = ("wasm", "Python files", "packages", "ready")
@@ -349,7 +361,7 @@ def report(cold, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: in
         at = " ".join(f"{m} {fmt_ms(statistics.median([t[m] for t in timed]))}" for m in marks)
         took = ", ".join(f"{name} {fmt_ms(statistics.median([t[b] - t[a] for t in timed]))}" for name, a, b in spans)
         lines += [f"{kind}: at {at}", f"      took: {took}"]
-    notes = dict.fromkeys(f"{v.label}: {line}" for v in VARIANTS for rs in (cold, warm, bare) for r in rs[v.key]
+    notes = dict.fromkeys(f"{v.label}: {line}" for v in VARIANTS for rs in (cold, slow, warm, bare) for r in rs[v.key]
                           for line in r.console if line.startswith(("error:", "pageerror:")))
     if notes:
         lines += ["", "notes:", *(f"  {n}" for n in notes)]
@@ -418,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
 
     template = json.loads((HERE / "payload.json").read_text(encoding="utf-8"))
     cold = {v.key: [] for v in VARIANTS}
+    slow = {v.key: [] for v in VARIANTS}
     warm = {v.key: [] for v in VARIANTS}
     bare = {v.key: [] for v in VARIANTS}
     with tempfile.TemporaryDirectory(prefix="oncehub-bench-") as tmp, sync_playwright() as pw:
@@ -426,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir()
         sizes = Sizes(root, work)
         server, base_url = build.start_server(root)
+        slow_server, slow_url = build.start_server(root, link=SlowLink(*SLOW_LINK))
         browser = pw.chromium.launch(executable_path=build.CHROMIUM, args=build.chromium_args(), headless=True)
         version = browser.version
         try:
@@ -448,6 +462,9 @@ def main(argv: list[str] | None = None) -> int:
                         return 1
                     cold[v.key].append(r)
                     context = browser.new_context()
+                    slow[v.key].append(open_and_measure(context, slow_url, v.page, v.bundle is not None, [], False))
+                    context.close()
+                    context = browser.new_context()
                     bare[v.key].append(open_and_measure(context, base_url, v.page_without_embed, v.bundle is not None,
                                                         None))
                     context.close()
@@ -458,15 +475,17 @@ def main(argv: list[str] | None = None) -> int:
                         open_and_measure(persistent, base_url, v.page, v.bundle is not None, [])
                         warm[v.key].append(open_and_measure(persistent, base_url, v.page, v.bundle is not None, []))
                         persistent.close()
-                    print(f"[bench] run {i + 1}/{args.runs} {v.label:<16} cold {fmt_ms(r.ready_ms):>8}, warm "
+                    print(f"[bench] run {i + 1}/{args.runs} {v.label:<16} cold {fmt_ms(r.ready_ms):>8}, slow link "
+                          f"{fmt_ms(slow[v.key][-1].ready_ms):>8}, warm "
                           f"{fmt_ms(warm[v.key][-1].ready_ms):>8}, p50 "
                           f"{fmt_latency(percentile(r.latencies_ms, 50))} ({time.monotonic() - t0:.1f} s)", flush=True)
             loaders = {v.key: sizes.of(f"{v.bundle}/oncehub-bridge.js") for v in VARIANTS if v.bundle}
-            lines = report(cold, warm, bare, loaders, sizes, args.runs, args.bookings)
+            lines = report(cold, slow, warm, bare, loaders, sizes, args.runs, args.bookings)
         finally:
             browser.close()
-            server.shutdown()
-            server.server_close()
+            for s in (server, slow_server):
+                s.shutdown()
+                s.server_close()
     print("\n".join(lines).replace("{}", version))
     return 0
 

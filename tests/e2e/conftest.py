@@ -81,8 +81,14 @@ def unpack_pinned(package: str, prefix: str, dest: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def origin(served_root) -> str:
-    server, base_url = build.start_server(served_root)
+def served_requests() -> list[str]:
+    """"METHOD /path" of every request the `origin` server answered (what crossed the network), in order."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def origin(served_root, served_requests) -> str:
+    server, base_url = build.start_server(served_root, served=served_requests)
     yield base_url.rstrip("/")
     server.shutdown()
 

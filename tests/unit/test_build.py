@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import time
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -16,7 +18,7 @@ import build
 from tools.inputs import ensure_inputs
 from tools.pins import NPM_PINS, WHEEL_PINS, Input, load_lock, lock_inputs
 from tools.project import BuildError, read_pyproject, sha256_file
-from tools.serve import start_server
+from tools.serve import SlowLink, start_server
 from tools.wheels import make_pyodide_lock, wheel_info, wheel_name_part
 
 
@@ -243,3 +245,29 @@ def test_server_sends_the_precompressed_file_the_browser_accepts_and_caches_runt
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_slow_link_holds_each_answer_one_round_trip_and_shares_its_bandwidth(tmp_path):
+    """The benchmark's slow link: two 100 kB bodies fetched side by side over 8 Mbit/s take at least the round trip
+    plus the time the 200 kB need at that rate together (0.05 + 0.2 s), and arrive whole; without the link, the
+    server keeps a record of what it answered."""
+    for name in ("a.bin", "b.bin"):
+        (tmp_path / name).write_bytes(bytes(range(256)) * 400)
+    served = []
+    server, base = start_server(tmp_path, link=SlowLink(50, 8), served=served)
+    bodies = {}
+    try:
+        t0 = time.monotonic()
+        threads = [threading.Thread(target=lambda n=name: bodies.__setitem__(n, fetch(f"{base}/{n}")[0]))
+                   for name in ("a.bin", "b.bin")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        took = time.monotonic() - t0
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert took >= 0.05 + 2 * 102_400 * 8 / 8e6
+    assert bodies == {"a.bin": bytes(range(256)) * 400, "b.bin": bytes(range(256)) * 400}
+    assert sorted(served) == ["GET /a.bin", "GET /b.bin"]
