@@ -37,10 +37,10 @@ def start(request_text: str) -> str:
     return json.dumps(report, ensure_ascii=False)
 
 
-WARM_UP_MAX_ROUNDS = 300
-WARM_UP_QUIET_ROUNDS = 300
-# as many as WARM_UP_MAX_ROUNDS: the browser tiers wasm up on other threads, which the rounds' own times do not
-# show, and a page's first bookings were measured steadier after all 300 rounds (p99 1.75 ms against 3.05 with 100).
+WARM_UP_ROUNDS = 300
+# a fixed count, not "until the rounds run evenly": the browser tiers wasm up on other threads, which the rounds' own
+# times do not show, and a page's first bookings were measured steadier after 300 rounds (p99 1.75 ms against 3.05
+# with 100).
 # More rounds move the browser's late compilations (functions a booking runs only a few times, compiled again after a
 # few hundred bookings) further out, but were not worth it: 600 rounds, over 8 interleaved pages of 200 bookings, gave
 # p99 3.2 ms against 3.5 and the same 21 bookings over 2 ms, for about twice the background time (0.8 s of the
@@ -54,8 +54,8 @@ def warm_up(request: Any) -> Iterator[None]:
     In the browser the first bookings of a page otherwise pay for code run for the first time: the interpreter's
     caches, and the browser compiling the wasm it runs (each function when first called, the hottest again when
     they get hot, which costs the thread milliseconds at a time for about the first hundred bookings). So each round
-    takes a booking's whole path: JSON text in, called from JavaScript, JSON text out (`_as_the_loader_calls`). The
-    rounds stop once `WARM_UP_QUIET_ROUNDS` in a row ran without such a pause, or after `WARM_UP_MAX_ROUNDS`."""
+    takes a booking's whole path: JSON text in, called from JavaScript, JSON text out (`_as_the_loader_calls`), for
+    `WARM_UP_ROUNDS` rounds, or until one fails."""
     import copy
 
     from bridge.testing import SAMPLE_BOOKING_OBJECT, SAMPLE_CLASSIC_PAYLOAD
@@ -76,13 +76,11 @@ def warm_up(request: Any) -> Iterator[None]:
             done()
 
     def _rounds(call) -> Iterator[None]:
-        fastest, quiet = float("inf"), 0
-        for n in range(WARM_UP_MAX_ROUNDS):
+        for n in range(WARM_UP_ROUNDS):
             classic = copy.deepcopy(SAMPLE_CLASSIC_PAYLOAD)
             classic["bookingInfo"]["BookingId"] = [f"BKNG-WARMUP{n:05d}"]
             message = {"type": "oncehub.booking.scheduled",
                        "payload": {**SAMPLE_BOOKING_OBJECT, "id": f"BKNG-WARMUP{n:05d}C"}}
-            began = time.perf_counter()
             try:
                 call(json.dumps({"inputs": [{"kind": "callback", "has_argument": True, "data": classic},
                                             {"kind": "message", "origin": "https://oncehub.com", "data": message},
@@ -90,12 +88,7 @@ def warm_up(request: Any) -> Iterator[None]:
                                  "consent": [], "storage": {}}))
             except Exception:
                 return
-            took = time.perf_counter() - began
-            fastest = min(fastest, took)
-            quiet = 0 if took > 2 * fastest + 0.001 else quiet + 1
             yield
-            if quiet >= WARM_UP_QUIET_ROUNDS:
-                break
 
     return rounds()
 
