@@ -186,6 +186,18 @@ class TestWatchdog:
         assert error and "@" not in error
         assert host.page.evaluate("OnceHubBridge.ready.then(() => 'resolved', () => 'rejected')") == "rejected"
 
+    @pytest.mark.parametrize("pattern, named", [("**/pyscript/core-*.js", "pyscript/core-"),
+                                                ("**/pyodide/pyodide-lock.json", "pyodide/pyodide-lock.json")])
+    def test_a_blocked_module_or_small_file_is_failed_naming_it(self, host, context, pattern, named):
+        """One of PyScript's modules (asked for by modulepreload before the start) or a small runtime file (fetched
+        whole before the start) refused: the start fails at once, naming the file, with no uncaught error."""
+        host.watch.expect_console_error("Failed to load resource")  # the browser's own network log
+        context.route(pattern, lambda route: route.abort())
+        host.open(host_page("", DATA_LAYER), wait_ready=False)
+        error = wait_status(host, "failed")
+        assert named in error
+        assert host.page.evaluate("OnceHubBridge.ready.then(() => 'resolved', () => 'rejected')") == "rejected"
+
     def test_a_hung_download_is_failed_after_timeout_ms(self, host, context):
         context.route("**/pyodide.asm.wasm", lambda route: None)  # never answered
         host.open(host_page("", {"runtime": {"timeout_ms": 3000}, **DATA_LAYER}), wait_ready=False)

@@ -70,8 +70,14 @@ function pyscriptHost(runtimeBase, packages, timings) {
   doc.write("<!doctype html><html><head></head><body></body></html>");
   doc.close();
   var failure = new Promise(function (resolve, reject) { failed = reject; });
-  // whatever goes wrong in our realm stays there and ends the start
-  realm.addEventListener("error", function (e) { e.preventDefault(); failed(new Error("the runtime failed to load")); }, true);
+  // whatever goes wrong in our realm stays there and ends the start; a file that failed (a module of PyScript's, a
+  // modulepreload) is named
+  realm.addEventListener("error", function (e) {
+    e.preventDefault();
+    var url = e.target && (e.target.src || e.target.href);
+    var file = typeof url === "string" && url.indexOf(runtimeBase) === 0 ? " (" + url.slice(runtimeBase.length) + ")" : "";
+    failed(new Error("the runtime failed to load" + file));
+  }, true);
   realm.addEventListener("unhandledrejection", function (e) { e.preventDefault(); failed(new Error("the runtime failed to load")); });
 
   ["py-config", "mpy-config"].forEach(function (tag) { // PyScript reads both to decide which plugins to load
@@ -94,7 +100,6 @@ function pyscriptHost(runtimeBase, packages, timings) {
   var core = doc.createElement("script");
   core.type = "module";
   core.src = runtimeBase + "pyscript/core.js";
-  core.onerror = function () { failed(new Error("the runtime failed to load (pyscript/core.js)")); };
   // PyScript's worker does not report a file it cannot fetch (it leaves an uncaught error and never gets ready),
   // so each of its files is asked for here first, all at once (starting PyScript alongside was measured no faster on
   // 2 cores, and would let its worker meet a failed file)
