@@ -52,9 +52,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
-from tools.serve import SlowLink  # noqa: E402
 from tools.inputs import cache_dir  # noqa: E402
 from tools.project import DIST, human_size  # noqa: E402
+from tools.serve import SlowLink  # noqa: E402
 
 FIRST_RELEASE = "a331048"
 READY_TIMEOUT_S = 60.0
