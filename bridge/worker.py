@@ -53,7 +53,7 @@ def warm_up(request: Any) -> Iterator[None]:
 
     In the browser the first bookings of a page otherwise pay for code run for the first time: the interpreter's
     caches, and the browser compiling the wasm it runs (each function when first called, the hottest again when
-    they get hot, which costs the thread milliseconds at a time for about the first hundred bookings). So each round
+    they get hot, which costs the thread milliseconds at a time over the first few hundred bookings). So each round
     takes a booking's whole path: JSON text in, called from JavaScript, JSON text out (`_as_the_loader_calls`), for
     `WARM_UP_ROUNDS` rounds, or until one fails."""
     import copy
