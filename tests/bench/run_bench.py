@@ -20,7 +20,9 @@ runs on a warmer machine), and measures from navigation start:
   same site without one;
 - total blocking time: main-thread long tasks (sum of duration - 50 ms) until ready + 2 s;
 - booking -> dataLayer: `SOAfterConfirmationFunction(payload)` once per distinct booking id, each awaited, from
-  the call to the matching time-stamped `dataLayer.push`; p50 and p99 over all runs;
+  the call to the matching time-stamped `dataLayer.push`, 2 s after ready; p50 and p99 over all runs, the median
+  of each page's first booking (the one a visitor makes), and how many took over SLOW_BOOKING_MS (the p99 target),
+  in all and after each page's first;
 - start-up breakdown (this bundle and the first release): when, after navigation, the wasm, the Python files and
   the packages had arrived (the network side of "wasm, interpreter, packages"), and ready; for this bundle also
   the stages its OnceHubBridge.timings report (runtime host, files found, Python running, imports done, ready) and
@@ -59,6 +61,7 @@ from tools.serve import SlowLink  # noqa: E402
 FIRST_RELEASE = "a331048"
 READY_TIMEOUT_S = 60.0
 SETTLE_AFTER_READY_MS = 2000
+SLOW_BOOKING_MS = 2.0  # the issue's p99 target: "bookings over" counts the ones that miss it
 BOOKING_TIMEOUT_MS = 10_000
 BLOCKING_THRESHOLD_MS = 50.0
 SLOW_LINK = (100.0, 20.0)  # round trip in ms, Mbit/s
@@ -306,6 +309,13 @@ def report(cold, slow, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookin
     def latency(k, q):
         return fmt_latency(percentile([x for r in cold[k] for x in r.latencies_ms], q))
 
+    def over_slow_line(k):
+        """How many bookings took longer than SLOW_BOOKING_MS, and how many of them were not a page's first."""
+        pages = [r.latencies_ms for r in cold[k] if r.latencies_ms]
+        slow_ones = sum(1 for p in pages for x in p if x > SLOW_BOOKING_MS)
+        later = sum(1 for p in pages for x in p[1:] if x > SLOW_BOOKING_MS)
+        return f"{slow_ones} of {sum(len(p) for p in pages)} ({later} after a page's first)"
+
     rows = [
         row("loader, raw / brotli", lambda k: f"{fmt_bytes(loader_sizes[k][0])} / {fmt_bytes(loader_sizes[k][2])}"
             if loader_sizes.get(k) else "inline"),
@@ -320,6 +330,9 @@ def report(cold, slow, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookin
         row("total blocking time", lambda k: median_range([r.tbt_ms for r in cold[k]], fmt_ms)),
         row(f"booking -> dataLayer p50 ({bookings}/run)", lambda k: latency(k, 50)),
         row("booking -> dataLayer p99", lambda k: latency(k, 99)),
+        row("a page's first booking -> dataLayer",
+            lambda k: median_range([r.latencies_ms[0] for r in cold[k] if r.latencies_ms], fmt_latency)),
+        row(f"bookings over {SLOW_BOOKING_MS:g} ms", over_slow_line),
         row("bookings lost", lambda k: str(sum(r.lost for r in cold[k]))),
         row("requests to another host", lambda k: str(sum(len(r.foreign) for rs in (cold, slow, warm, bare)
                                                         for r in rs[k]))),
