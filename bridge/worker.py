@@ -44,7 +44,11 @@ WARM_UP_ROUNDS = 300
 # More rounds move the browser's late compilations (functions a booking runs only a few times, compiled again after a
 # few hundred bookings) further out, but were not worth it: 600 rounds, over 8 interleaved pages of 200 bookings, gave
 # p99 3.2 ms against 3.5 and the same 21 bookings over 2 ms, for about twice the background time (0.8 s of the
-# worker here, several seconds on a slow phone).
+# worker here, several seconds on a slow phone). 900 rounds, over 4 interleaved pages each, left 7 bookings over 2 ms
+# after each page's first against 20 (the ones at bookings 33, 52, 83 and 152, where a function became hot, were
+# gone), but p99 stayed over 2 ms (2.7 against 3.5), as each page's first booking (5-9 ms: both threads are woken)
+# is one of the slowest 1% by itself, for three times the background time. Rounds of three booking-page payloads
+# (no message, no error) left 14 against 22: the late functions are shared ones, which every kind of input heats.
 
 
 def warm_up(request: Any) -> Iterator[None]:
