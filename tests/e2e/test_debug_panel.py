@@ -1,7 +1,10 @@
 """The debug view on the site owner's own page: with ?oncehub_bridge_debug=1 (or "debug": true) a panel in a closed
 shadow root shows the status, each event and what each sink did, PII masked; without debug nothing of it loads."""
 
-from booking_payloads import CUSTOMER_EMAIL, classic
+import json
+from urllib.parse import quote
+
+from booking_payloads import CUSTOMER_EMAIL, classic, scheduled_message
 from harness import host_page
 
 CONFIG = {"sinks": [{"type": "data_layer"}, {"type": "custom_event"}]}
@@ -49,3 +52,19 @@ class TestDebugPanel:
         host.wait_for("(window.dataLayer || []).some(e => e && e.event === 'oncehub_booking_scheduled')")
         assert host.page.locator("[data-oncehub-bridge-debug]").count() == 0
         assert not any(url.endswith("/panel.js") for url in host.watch.requests)
+
+    def test_a_custom_fields_question_is_shown_and_its_answer_masked(self, host, other_origin):
+        """A booking form's own question (custom_fields' name) is no PII, the customer's answer to it may be."""
+        message = scheduled_message(id="BKNG-DEBUGCUSTOM1")
+        answer = message["payload"]["form_submission"]["custom_fields"][0]["value"]
+        src = f"{other_origin}/t/calendar-frame.html#{quote(json.dumps([message]))}"
+        config = {**CONFIG, "sources": {"booking_calendar": {"allowed_origins": [other_origin]}}}
+        host.open(host_page("", config), query="?oncehub_bridge_debug=1")
+        host.wait_for("document.querySelector('[data-oncehub-bridge-debug]')")
+        host.page.evaluate("src => document.body.appendChild(Object.assign(document.createElement('iframe'), {src}))", src)
+        host.wait_for("(window.dataLayer || []).some(e => e && e.event === 'oncehub_booking_scheduled')")
+        host.page.wait_for_timeout(300)
+        text = panel_text(host)
+        assert "BKNG-DEBUGCUSTOM1" in text
+        assert f'"name": "{message["payload"]["form_submission"]["custom_fields"][0]["name"]}"' in text
+        assert answer not in text and f'"value": "{answer[0]}\u2022\u2022\u2022"' in text

@@ -104,6 +104,8 @@ class TestBookingCalendarDemo:
         assert "booking_calendar" in page.locator(".event-booking").text_content()
         page.locator("#insp-redirect").wait_for()
         assert_no_raw_pii(demo)
+        text = inspector_text(demo)  # the booking form's own question is shown, the visitor's answer masked
+        assert '"name": "Team size"' in text and "10-50 people" not in text
         assert_layout_holds(page, f"calendar-{viewport}-1-booked")
         follow_redirect_to_thank_you(demo, booking_id, "booking_calendar", f"calendar-{viewport}-2-thank-you")
 

@@ -8,7 +8,10 @@ function mask(value, key) {
   if (Array.isArray(value)) return value.map(function (v) { return mask(v, key); });
   if (value && typeof value === "object") {
     var out = {};
-    Object.keys(value).forEach(function (k) { out[k] = mask(value[k], k); });
+    Object.keys(value).forEach(function (k) {
+      // a custom field is the booking form's question (shown) and the customer's answer (masked)
+      out[k] = key !== "custom_fields" ? mask(value[k], k) : k === "value" ? mask(value[k], "note") : value[k];
+    });
     return out;
   }
   if (typeof value !== "string") return value;
