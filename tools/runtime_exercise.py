@@ -99,19 +99,26 @@ def inputs():
     yield 7
 
 
-def run():
-    worker.start(json.dumps({"config": json.dumps(CONFIG), "config_origin": "inline", "page": PAGE,
-                             "modules": {"/sinks/example.py": {"text": EXAMPLE_SINK}, "/sinks/broken.py": {"text": "def ("}}}))
+def calls():
+    """The exercise, as (name, request text) for each call, in order; the name is one of bridge.worker's exports."""
+    yield "start", json.dumps({"config": json.dumps(CONFIG), "config_origin": "inline", "page": PAGE, "modules": {
+        "/sinks/example.py": {"text": EXAMPLE_SINK}, "/sinks/broken.py": {"text": "def ("}}})
     storage = {"oncehub_bridge": None, "oncehub_bridge_attribution": None}
-    worker.process(json.dumps({"inputs": [], "consent": [{"command": "default", "state": {"ad_storage": "denied"}}],
-                               "storage": storage}))
-    worker.process(json.dumps({"inputs": list(inputs()), "storage": storage, "consent": [
+    yield "process", json.dumps({"inputs": [], "consent": [{"command": "default", "state": {"ad_storage": "denied"}}],
+                                 "storage": storage})
+    yield "process", json.dumps({"inputs": list(inputs()), "storage": storage, "consent": [
         {"command": "update", "state": {"ad_storage": "granted", "analytics_storage": "granted",
-                                        "ad_user_data": "granted", "ad_personalization": "granted"}}]}))
-    worker.process("not json")
-    worker.validate_config(json.dumps(BAD_CONFIG))
-    worker.validate_config("[")
-    worker.validate_config(json.dumps(CONFIG))
+                                        "ad_user_data": "granted", "ad_personalization": "granted"}}]})
+    yield "process", "not json"
+    yield "validate_config", json.dumps(BAD_CONFIG)
+    yield "validate_config", "["
+    yield "validate_config", json.dumps(CONFIG)
 
 
-run()
+def run():
+    for name, text in calls():
+        getattr(worker, name)(text)
+
+
+if __name__ == "__exercise__":  # run by the build (tools/pyodide_compile.py); the tests only read the cases
+    run()

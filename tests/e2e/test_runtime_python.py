@@ -1,0 +1,142 @@
+"""The shipped runtime's Python decides as the CPython the unit tests run on.
+
+The browser runs the bridge on Pyodide's CPython 3.14 with the bundle's trimmed standard library; the unit tests run
+it on the machine's CPython (3.11). A difference between the two (urllib.parse, datetime, json, re, the annotations
+pydantic reads, a module left out of the trimmed set) would show only in a visitor's browser. So the build's own
+exercise of every code path (tools/runtime_exercise.py: each sink, consent, attribution, every input and error path,
+validate_config) runs through a fresh bridge on both, with the same clock, and every answer must be the same.
+CPython runs without a time-zone database, as the browser has none (docs: customer_time of a Booking Calendar
+redirect is null there). Then so do a few hundred of OnceHub's sample payloads with odd values put into them
+(dates, times, emails, phone numbers, URLs, text and types that OnceHub never sends), where the two could differ most."""
+
+import copy
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from bridge.testing import SAMPLE_BOOKING_OBJECT, SAMPLE_CLASSIC_PAYLOAD
+
+ROOT = Path(__file__).resolve().parents[2]
+EXERCISE = ROOT / "tools" / "runtime_exercise.py"
+
+JOB = """
+import json
+from bridge.app import Bridge, read_request
+from bridge.testing import FakeClock
+
+exercise = {"__name__": "runtime_exercise"}
+exec(compile(EXERCISE, "runtime_exercise.py", "exec"), exercise)
+bridge = Bridge(clock=FakeClock())
+calls = {"start": lambda text: json.dumps(bridge.start(read_request(text))),
+         "process": bridge.process_json, "validate_config": bridge.validate_config_json}
+answers = [[name, json.loads(calls[name](text))] for name, text in exercise["calls"]()]
+answers += [["process", json.loads(bridge.process_json(text))] for text in ODD]
+json.dumps(answers, sort_keys=True)
+"""
+"""Run by both interpreters; its last line is the result (Pyodide's runPython returns the last expression)."""
+
+CPYTHON = """
+import sys
+sys.modules["tzdata"] = None  # no time-zone database, as in the browser (with PYTHONTZPATH empty)
+sys.path.insert(0, sys.argv[1])
+source = open(sys.argv[2], encoding="utf-8").read().rstrip().split("\\n")
+namespace = {}
+exec("\\n".join(source[:-1]), namespace)
+print(eval(source[-1], namespace))
+"""
+
+
+ODD_VALUES = [None, True, 0, -1, 2**53 + 1, 1.5, -0.0, 1e300, "", " ", "x" * 300, "Ünïcødé ß", "😀", "\u0000",
+              "2020-02-30T10:00:00", "2020-01-01T00:00:00.1234567Z", "2020-01-01 10:00", "2020-01-01T24:00:00",
+              "2020-01-01T10:00:00+14:00", "2020-W01-1", "20200101T100000Z", "0001-01-01T00:00:00", "1e3",
+              " JOHN.Smith+tag@GMail.com ", "a@b", "@", "+1 (202) 555-0195", "00491701234567", "٠١٢٣٤٥٦٧٨٩",
+              "javascript:alert(1)", "https://evil.example/x?y=1#z", "//evil.example", "/thanks?b=1", "BKNG-ÄÖÜ",
+              "Asia/Kolkata", "Mars/Olympus", "-5", "+05:30", "60", "-60", [], {}, ["a", 1], {"a": {"b": []}}]
+
+
+def leaf_paths(value, path=()):
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in leaf_paths(item, path + (key,))] or [path]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in leaf_paths(item, path + (i,))] or [path]
+    return [path]
+
+
+def put(value, path, new):
+    for step in path[:-1]:
+        value = value[step]
+    value[path[-1]] = new
+
+
+def odd_requests(count=300, batch=50, seed=20261203) -> list[str]:
+    """`count` sample payloads (classic callbacks and Booking Calendar messages) with one to three leaves set to an
+    odd value, as `process` requests of `batch` inputs each; the same for every run."""
+    rng = random.Random(seed)
+    inputs = []
+    for n in range(count):
+        classic = n % 2 == 0
+        payload = copy.deepcopy(SAMPLE_CLASSIC_PAYLOAD if classic else SAMPLE_BOOKING_OBJECT)
+        if classic:  # a booking id of its own, unless an odd value replaces it: not a repeat of an earlier booking
+            payload["bookingInfo"]["BookingId"] = [f"BKNG-ODD{n:05d}"]
+        else:
+            payload["id"] = f"BKNG-ODD{n:05d}"
+        for path in rng.sample(leaf_paths(payload), rng.randint(1, 3)):
+            put(payload, path, copy.deepcopy(rng.choice(ODD_VALUES)))
+        if classic:
+            inputs.append({"kind": "callback", "has_argument": True, "data": payload})
+        else:
+            inputs.append({"kind": "message", "origin": "https://oncehub.com",
+                           "data": {"type": "oncehub.booking.scheduled", "payload": payload}})
+    return [json.dumps({"inputs": inputs[i:i + batch], "consent": [], "storage": {}})
+            for i in range(0, len(inputs), batch)]
+
+
+def runtime_pyodide_dir() -> Path:
+    [runtime] = (ROOT / "site" / "dist").glob("runtime-*/pyodide")
+    return runtime
+
+
+def answers_of(command: list[str], env: dict | None = None) -> list:
+    out = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def first_difference(a, b, path="") -> str | None:
+    if type(a) is not type(b):
+        return f"{path}: {a!r:.200} != {b!r:.200}"
+    if isinstance(a, dict):
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                return f"{path}/{key}: only in {'CPython' if key in a else 'the runtime'}"
+            found = first_difference(a[key], b[key], f"{path}/{key}")
+            if found:
+                return found
+        return None
+    if isinstance(a, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = first_difference(x, y, f"{path}[{i}]")
+            if found:
+                return found
+        return None if len(a) == len(b) else f"{path}: {len(a)} items != {len(b)}"
+    return None if a == b else f"{path}: {a!r:.300} != {b!r:.300}"
+
+
+def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
+    job = tmp_path / "job.py"
+    job.write_text(f"EXERCISE = {EXERCISE.read_text(encoding='utf-8')!r}\nODD = {odd_requests()!r}\n{JOB}",
+                   encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONTZPATH": "", "PYTHONHASHSEED": "random"}
+    on_cpython = answers_of([sys.executable, "-c", CPYTHON, str(ROOT), str(job)], env)
+    on_runtime = answers_of(["node", str(Path(__file__).with_name("runtime_python.mjs")), str(runtime_pyodide_dir()),
+                             str(job)])
+    assert [name for name, _ in on_cpython[:7]] == ["start", "process", "process", "process", "validate_config",
+                                                    "validate_config", "validate_config"]
+    bookings = [r for r in on_cpython[2][1]["results"] for e in r["events"] if e["kind"] == "booking"]
+    assert len(bookings) >= 4  # the exercise's bookings were delivered, so the comparison covers the sinks' effects
+    odd = [[e["kind"] for e in r["events"]] for _, answer in on_cpython[7:] for r in answer["results"]]
+    assert len(odd) == 300  # one result per odd input, and among them both bookings and errors
+    assert 30 <= sum(kinds == ["booking"] for kinds in odd) <= 270 and 30 <= sum(kinds == ["error"] for kinds in odd)
+    assert first_difference(on_cpython, on_runtime) is None, first_difference(on_cpython, on_runtime)
