@@ -16,7 +16,7 @@ _UNSAFE_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
 
 def _origin(parts: SplitResult) -> tuple[str, str, int | None]:
     default_port = {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or ""), parts.port or default_port
+    return parts.scheme, (parts.hostname or ""), parts.port if parts.port is not None else default_port  # :0 is a port
 
 
 def target_problem(url: str, page_url: str | None, allowed_hosts: Collection[str] = ()) -> str | None:

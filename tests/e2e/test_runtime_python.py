@@ -4,10 +4,11 @@ The browser runs the bridge on Pyodide's CPython 3.14 with the bundle's trimmed 
 it on the machine's CPython (3.11). A difference between the two (urllib.parse, datetime, json, re, the annotations
 pydantic reads, a module left out of the trimmed set) would show only in a visitor's browser. So the build's own
 exercise of every code path (tools/runtime_exercise.py: each sink, consent, attribution, every input and error path,
-validate_config) runs through a fresh bridge on both, with the same clock, and every answer must be the same.
-CPython runs without a time-zone database, as the browser has none (docs: customer_time of a Booking Calendar
-redirect is null there). Then so do a few hundred of OnceHub's sample payloads with odd values put into them
-(dates, times, emails, phone numbers, URLs, text and types that OnceHub never sends), where the two could differ most."""
+validate_config) runs through a fresh bridge on both, with the same clock, and every answer must be the same. So do
+300 of OnceHub's sample payloads with odd values put into them (dates, times, emails, phone numbers, URLs, text and
+types that OnceHub never sends) and redirect targets that URL parsers treat unevenly: where the two could differ
+most. CPython runs without a time-zone database, as the browser has none (so a Booking Calendar redirect's
+customer_time is null there: docs/install.md)."""
 
 import copy
 import json
@@ -33,6 +34,7 @@ calls = {"start": lambda text: json.dumps(bridge.start(read_request(text))),
          "process": bridge.process_json, "validate_config": bridge.validate_config_json}
 answers = [[name, json.loads(calls[name](text))] for name, text in exercise["calls"]()]
 answers += [["process", json.loads(bridge.process_json(text))] for text in ODD]
+answers += [["validate_config", json.loads(bridge.validate_config_json(text))] for text in TARGETS]
 json.dumps(answers, sort_keys=True)
 """
 """Run by both interpreters; its last line is the result (Pyodide's runPython returns the last expression)."""
@@ -54,6 +56,23 @@ ODD_VALUES = [None, True, 0, -1, 2**53 + 1, 1.5, -0.0, 1e300, "", " ", "x" * 300
               " JOHN.Smith+tag@GMail.com ", "a@b", "@", "+1 (202) 555-0195", "00491701234567", "٠١٢٣٤٥٦٧٨٩",
               "javascript:alert(1)", "https://evil.example/x?y=1#z", "//evil.example", "/thanks?b=1", "BKNG-ÄÖÜ",
               "Asia/Kolkata", "Mars/Olympus", "-5", "+05:30", "60", "-60", [], {}, ["a", 1], {"a": {"b": []}}]
+
+
+REDIRECT_TARGETS = [
+    "/thank-you?b={booking_id}", "thanks", "https://site.example/ok", "https://SITE.example:443/",
+    "HTTPS://SITE.EXAMPLE/", "https://site.example./", "https://shop.example/t", "ftp://shop.example/t",
+    "javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi",
+    "//evil.example/x", "///evil.example", "/..//evil.example", "https://site.example.evil.example/",
+    "https://user:pass@site.example/", "https://site.example@evil.example/", "https://site.example:443@evil.example/",
+    "https://site.example#@evil.example", "https://site.example\\@evil.example", "/\\evil.example/",
+    " javascript:alert(1)", "java\tscript:alert(1)", "\u0000https://site.example/",
+    "http://site.example/", "https://site.example:8443/", "https://site.example:0/", "https://site.example:65536/",
+    "https:site.example/x", "https:/x", "%2F%2Fevil.example", "/%09/evil.example",
+    "https://[::1]/", "https://[v1.x]/", "https://xn--80ak6aa92e.com/", "https://site.example/\u2028",
+    "/thanks?email={customer.email}", "/t?n={note}", "/t?{booking_id", "/t?b={nope}",
+    "https://site.example/" + "x" * 3000,
+]
+"""Redirect targets the unit tests check (tests/unit/test_url_policy.py) and more that URL parsers treat unevenly."""
 
 
 def leaf_paths(value, path=()):
@@ -126,8 +145,10 @@ def first_difference(a, b, path="") -> str | None:
 
 def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
     job = tmp_path / "job.py"
-    job.write_text(f"EXERCISE = {EXERCISE.read_text(encoding='utf-8')!r}\nODD = {odd_requests()!r}\n{JOB}",
-                   encoding="utf-8")
+    targets = [json.dumps({"sinks": [{"type": "redirect", "url": url, "allowed_hosts": ["shop.example"]}]})
+               for url in REDIRECT_TARGETS]
+    job.write_text(f"EXERCISE = {EXERCISE.read_text(encoding='utf-8')!r}\nODD = {odd_requests()!r}\n"
+                   f"TARGETS = {targets!r}\n{JOB}", encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "PYTHONTZPATH": "", "PYTHONHASHSEED": "random"}
     on_cpython = answers_of([sys.executable, "-c", CPYTHON, str(ROOT), str(job)], env)
     on_runtime = answers_of(["node", str(Path(__file__).with_name("runtime_python.mjs")), str(runtime_pyodide_dir()),
@@ -136,7 +157,10 @@ def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
                                                     "validate_config", "validate_config"]
     bookings = [r for r in on_cpython[2][1]["results"] for e in r["events"] if e["kind"] == "booking"]
     assert len(bookings) >= 4  # the exercise's bookings were delivered, so the comparison covers the sinks' effects
-    odd = [[e["kind"] for e in r["events"]] for _, answer in on_cpython[7:] for r in answer["results"]]
+    refused = [answer["problems"] for _, answer in on_cpython[-len(REDIRECT_TARGETS):]]
+    assert 10 <= sum(bool(problems) for problems in refused) <= len(REDIRECT_TARGETS) - 5  # both kinds of target
+    odd = [[e["kind"] for e in r["events"]]
+           for _, answer in on_cpython[7:-len(REDIRECT_TARGETS)] for r in answer["results"]]
     assert len(odd) == 300  # one result per odd input, and among them both bookings and errors
     assert 30 <= sum(kinds == ["booking"] for kinds in odd) <= 270 and 30 <= sum(kinds == ["error"] for kinds in odd)
     assert first_difference(on_cpython, on_runtime) is None, first_difference(on_cpython, on_runtime)

@@ -23,6 +23,7 @@ class TestRefused:
             ("java\tscript:alert(1)", "whitespace"),
             ("http://site.example/", "host site.example"),
             ("https://site.example:8443/", "host site.example"),
+            ("https://site.example:0/", "host site.example"),  # another origin, not the default port
         ],
     )
     def test_unsafe_targets(self, url, reason):
