@@ -23,12 +23,13 @@ def utc_text(moment: datetime | None) -> str | None:
             moment = moment.astimezone(timezone.utc)
         except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 lies before the first representable UTC time
             return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return wall_clock_text(moment) + "Z"
 
 
 def wall_clock_text(moment: datetime | None) -> str | None:
-    """Format a wall-clock time ``YYYY-MM-DDTHH:MM:SS`` as given, dropping any offset."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") if moment is not None else None
+    """Format a wall-clock time ``YYYY-MM-DDTHH:MM:SS`` as given, dropping any offset (and fractions of a second).
+    Not strftime: its ``%Y`` gives a year before 1000 without its leading zeros on glibc, with them in Pyodide."""
+    return moment.replace(tzinfo=None, microsecond=0).isoformat() if moment is not None else None
 
 
 def none_if_empty(values: dict[str, Any]) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ pydantic reads, a module left out of the trimmed set) would show only in a visit
 exercise of every code path (tools/runtime_exercise.py: each sink, consent, attribution, every input and error path,
 validate_config) runs through a fresh bridge on both, with the same clock, and every answer must be the same. So do
 300 of OnceHub's sample payloads with odd values put into them (dates, times, emails, phone numbers, URLs, text and
-types that OnceHub never sends) and redirect targets that URL parsers treat unevenly: where the two could differ
+types that OnceHub never sends), 100 redirects with odd parameters, and redirect targets that URL parsers treat unevenly: where the two could differ
 most. CPython runs without a time-zone database, as the browser has none (so a Booking Calendar redirect's
 customer_time is null there: docs/install.md)."""
 
@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from bridge.testing import SAMPLE_BOOKING_OBJECT, SAMPLE_CLASSIC_PAYLOAD
+from tools import runtime_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISE = ROOT / "tools" / "runtime_exercise.py"
@@ -89,11 +90,19 @@ def put(value, path, new):
     value[path[-1]] = new
 
 
-def odd_requests(count=300, batch=50, seed=20261203) -> list[str]:
+def odd_requests(count=300, redirects=100, batch=50, seed=20261203) -> list[str]:
     """`count` sample payloads (classic callbacks and Booking Calendar messages) with one to three leaves set to an
-    odd value, as `process` requests of `batch` inputs each; the same for every run."""
+    odd value, and `redirects` of the exercise's redirect data with one to three parameters set to odd text, as
+    `process` requests of `batch` inputs each; the same for every run."""
     rng = random.Random(seed)
     inputs = []
+    shapes = [i for i in runtime_exercise.inputs() if isinstance(i, dict) and i.get("kind") == "redirect"][:2]
+    texts = [v for v in ODD_VALUES if isinstance(v, str)]
+    for n in range(redirects):
+        redirect = copy.deepcopy(shapes[n % 2])
+        for pair in rng.sample(redirect["params"], rng.randint(1, 3)):
+            pair[1] = rng.choice(texts)
+        inputs.append(redirect)
     for n in range(count):
         classic = n % 2 == 0
         payload = copy.deepcopy(SAMPLE_CLASSIC_PAYLOAD if classic else SAMPLE_BOOKING_OBJECT)
@@ -161,6 +170,6 @@ def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
     assert 10 <= sum(bool(problems) for problems in refused) <= len(REDIRECT_TARGETS) - 5  # both kinds of target
     odd = [[e["kind"] for e in r["events"]]
            for _, answer in on_cpython[7:-len(REDIRECT_TARGETS)] for r in answer["results"]]
-    assert len(odd) == 300  # one result per odd input, and among them both bookings and errors
+    assert len(odd) == 400  # one result per odd input, and among them both bookings and errors
     assert 30 <= sum(kinds == ["booking"] for kinds in odd) <= 270 and 30 <= sum(kinds == ["error"] for kinds in odd)
     assert first_difference(on_cpython, on_runtime) is None, first_difference(on_cpython, on_runtime)

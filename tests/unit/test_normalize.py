@@ -60,6 +60,13 @@ class TestClassicBooking:
         classic_payload["bookingInfo"]["MeetingTimes"][0]["UTCTime"] = "2018-04-25T08:45:00+02:00"
         assert classic_event(classic_payload, page)["starting_time"] == "2018-04-25T06:45:00Z"
 
+    def test_times_keep_four_digit_years(self, classic_payload, page):
+        """ISO 8601 years have four digits, also before 1000, on every platform (glibc's strftime drops the zeros)."""
+        classic_payload["bookingInfo"]["MeetingTimes"][0].update(UTCTime="0999-04-25T06:45:00.5Z",
+                                                                 CustomerTime="0001-01-01T07:45:00")
+        event = classic_event(classic_payload, page)
+        assert (event["starting_time"], event["customer_time"]) == ("0999-04-25T06:45:00Z", "0001-01-01T07:45:00")
+
     def test_no_argument(self, page):
         """No argument: a booking whose payload fields are all null or empty."""
         event = booking_from_classic(None, PageContext()).to_dict()
