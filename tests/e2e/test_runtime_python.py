@@ -6,9 +6,9 @@ pydantic reads, a module left out of the trimmed set) would show only in a visit
 exercise of every code path (tools/runtime_exercise.py: each sink, consent, attribution, every input and error path,
 validate_config) runs through a fresh bridge on both, with the same clock, and every answer must be the same. So do
 300 of OnceHub's sample payloads with odd values put into them (dates, times, emails, phone numbers, URLs, text and
-types that OnceHub never sends), 100 redirects with odd parameters, and redirect targets that URL parsers treat unevenly: where the two could differ
-most. CPython runs without a time-zone database, as the browser has none (so a Booking Calendar redirect's
-customer_time is null there: docs/install.md)."""
+types that OnceHub never sends), 100 redirects with odd parameters, 150 configs with odd values, and redirect
+targets that URL parsers treat unevenly: where the two could differ most. CPython runs without a time-zone database,
+as the browser has none (so a Booking Calendar redirect's customer_time is null there: docs/install.md)."""
 
 import copy
 import json
@@ -35,7 +35,7 @@ calls = {"start": lambda text: json.dumps(bridge.start(read_request(text))),
          "process": bridge.process_json, "validate_config": bridge.validate_config_json}
 answers = [[name, json.loads(calls[name](text))] for name, text in exercise["calls"]()]
 answers += [["process", json.loads(bridge.process_json(text))] for text in ODD]
-answers += [["validate_config", json.loads(bridge.validate_config_json(text))] for text in TARGETS]
+answers += [["validate_config", json.loads(bridge.validate_config_json(text))] for text in TARGETS + CONFIGS]
 json.dumps(answers, sort_keys=True)
 """
 """Run by both interpreters; its last line is the result (Pyodide's runPython returns the last expression)."""
@@ -121,6 +121,18 @@ def odd_requests(count=300, redirects=100, batch=50, seed=20261203) -> list[str]
             for i in range(0, len(inputs), batch)]
 
 
+def odd_configs(count=150, seed=20261204) -> list[str]:
+    """The exercise's config (every sink and section) with one to three leaves set to an odd value, `count` times."""
+    rng = random.Random(seed)
+    configs = []
+    for _ in range(count):
+        config = copy.deepcopy(runtime_exercise.CONFIG)
+        for path in rng.sample(leaf_paths(config), rng.randint(1, 3)):
+            put(config, path, copy.deepcopy(rng.choice(ODD_VALUES)))
+        configs.append(json.dumps(config))
+    return configs
+
+
 def runtime_pyodide_dir() -> Path:
     [runtime] = (ROOT / "site" / "dist").glob("runtime-*/pyodide")
     return runtime
@@ -156,8 +168,9 @@ def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
     job = tmp_path / "job.py"
     targets = [json.dumps({"sinks": [{"type": "redirect", "url": url, "allowed_hosts": ["shop.example"]}]})
                for url in REDIRECT_TARGETS]
+    configs = odd_configs()
     job.write_text(f"EXERCISE = {EXERCISE.read_text(encoding='utf-8')!r}\nODD = {odd_requests()!r}\n"
-                   f"TARGETS = {targets!r}\n{JOB}", encoding="utf-8")
+                   f"TARGETS = {targets!r}\nCONFIGS = {configs!r}\n{JOB}", encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "PYTHONTZPATH": "", "PYTHONHASHSEED": "random"}
     on_cpython = answers_of([sys.executable, "-c", CPYTHON, str(ROOT), str(job)], env)
     on_runtime = answers_of(["node", str(Path(__file__).with_name("runtime_python.mjs")), str(runtime_pyodide_dir()),
@@ -166,10 +179,13 @@ def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
                                                     "validate_config", "validate_config"]
     bookings = [r for r in on_cpython[2][1]["results"] for e in r["events"] if e["kind"] == "booking"]
     assert len(bookings) >= 4  # the exercise's bookings were delivered, so the comparison covers the sinks' effects
-    refused = [answer["problems"] for _, answer in on_cpython[-len(REDIRECT_TARGETS):]]
+    checked = len(REDIRECT_TARGETS) + len(configs)
+    refused = [answer["problems"] for _, answer in on_cpython[-checked:-len(configs)]]
     assert 10 <= sum(bool(problems) for problems in refused) <= len(REDIRECT_TARGETS) - 5  # both kinds of target
-    odd = [[e["kind"] for e in r["events"]]
-           for _, answer in on_cpython[7:-len(REDIRECT_TARGETS)] for r in answer["results"]]
+    baseline = on_cpython[6][1]["problems"]  # the exercise's own config, unchanged
+    faulty = [answer["problems"] != baseline for _, answer in on_cpython[-len(configs):]]
+    assert 30 <= sum(faulty) <= len(configs) - 10  # odd values that a config takes, and many it refuses
+    odd = [[e["kind"] for e in r["events"]] for _, answer in on_cpython[7:-checked] for r in answer["results"]]
     assert len(odd) == 400  # one result per odd input, and among them both bookings and errors
     assert 30 <= sum(kinds == ["booking"] for kinds in odd) <= 270 and 30 <= sum(kinds == ["error"] for kinds in odd)
     assert first_difference(on_cpython, on_runtime) is None, first_difference(on_cpython, on_runtime)
