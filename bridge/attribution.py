@@ -18,6 +18,7 @@ from .consent import ConsentGate
 from .effects import Store
 from .event import none_if_empty
 from .inputs.calendar import UTM_KEYS
+from .inputs.redirect import parse_time
 from .page import CLICK_ID_KEYS, PageContext
 
 ATTRIBUTION_KEY = "oncehub_bridge_attribution"
@@ -46,10 +47,8 @@ def _iso(moment: float) -> str:
 
 
 def _timestamp(text: Any) -> float | None:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except (AttributeError, TypeError, ValueError):
-        return None
+    moment = parse_time(text)
+    return moment.timestamp() if moment is not None else None
 
 
 def _valid_part(part: str, entry: Any, now: float, max_age_seconds: float) -> dict[str, Any] | None:

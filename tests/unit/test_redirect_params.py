@@ -2,10 +2,12 @@
 booking event with source "redirect"."""
 
 import hashlib
+from datetime import timezone
 from urllib.parse import parse_qsl
 
 import pytest
 
+from bridge.inputs.redirect import parse_time
 from bridge.intake import read_input
 from bridge.page import PageContext
 
@@ -88,3 +90,22 @@ class TestNotABooking:
 
     def test_off_by_config(self):
         assert event_of(redirect_input("calendar", CALENDAR_QUERY), redirect_enabled=False) is None
+
+
+@pytest.mark.parametrize("text, utc", [
+    ("2018-04-25T10:45:00.000Z", "2018-04-25T10:45:00+00:00"),
+    ("2018-04-25T10:45:00+05:30", "2018-04-25T05:15:00+00:00"),
+    ("2018-04-25T10:45", "2018-04-25T10:45:00+00:00"),
+    ("2020-01-01T24:00:00", None),  # ISO's end of day: Python 3.14 (the browser) reads it, 3.11 does not
+    ("2020-01-01 10:00:00", None),
+    ("٢٠٢٠-٠١-٠١T10:00:00", None),  # digits other than ASCII
+    ("2020-01-01T10:00:00.1234567Z", None),
+    ("2020-02-30T10:00:00", None),
+    ("20200101T100000Z", None),
+    ("", None),
+    (None, None),
+])
+def test_redirect_times_are_read_alike_on_every_python(text, utc):
+    """A time of the redirect (and of stored attribution) is read the same on the tests' CPython and the browser's."""
+    moment = parse_time(text)
+    assert (moment.astimezone(timezone.utc).isoformat() if moment else None) == utc
