@@ -1,6 +1,7 @@
 """Run every code path of the bridge once (each sink, consent, attribution, every input and error path,
 validate_config), so that the build can record which modules the runtime imports. Runs inside Pyodide at build
-time (tools/pyodide_build.mjs); the browser tests then prove the trimmed runtime on the same paths."""
+time (tools/pyodide_build.mjs); the browser tests then prove the trimmed runtime on the same paths, and
+tests/e2e/test_runtime_python.py makes the same calls on the shipped runtime's Python and on CPython, answer by answer."""
 
 import copy
 import json
