@@ -10,7 +10,13 @@ import unicodedata
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 USER_DATA_KEYS = ("sha256_email_address", "sha256_phone_number")
 
-_E164_DIGITS = re.compile(r"^[1-9]\d{6,14}$")
+_E164_DIGITS = re.compile(r"^[1-9][0-9]{6,14}$")
+
+
+def _phone_digits(phone: str) -> str:
+    """The digits of ``phone`` as ASCII, whatever script they were typed in (Arabic-Indic ``٢٠٢``, Devanagari,
+    full-width...): E.164 numbers, and the destinations' normalisations, are written in ASCII digits."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in phone if ch.isdecimal())
 
 
 def sha256_hex(text: str) -> str:
@@ -41,12 +47,12 @@ def normalize_email(email: str | None) -> str | None:
 def normalize_phone(phone: str | None) -> str | None:
     """Return the phone number in E.164 (``+<country><number>``), or ``None`` when it cannot be one.
 
-    Everything but digits is dropped; a leading ``00`` international prefix is read as ``+``. The number must
-    already carry its country code (OnceHub sends e.g. ``1-2025550195``).
+    Everything but digits is dropped, and digits of any script become ASCII ones; a leading ``00`` international
+    prefix is read as ``+``. The number must already carry its country code (OnceHub sends e.g. ``1-2025550195``).
     """
     if not phone:
         return None
-    digits = re.sub(r"\D", "", phone)
+    digits = _phone_digits(phone)
     if not phone.strip().startswith("+") and digits.startswith("00"):
         digits = digits[2:]
     return f"+{digits}" if _E164_DIGITS.match(digits) else None
@@ -76,7 +82,7 @@ def normalize_meta_phone(phone: str | None) -> str | None:
     """
     if not phone:
         return None
-    digits = re.sub(r"\D", "", phone).lstrip("0")
+    digits = _phone_digits(phone).lstrip("0")
     return digits if _E164_DIGITS.match(digits) else None
 
 

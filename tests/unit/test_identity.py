@@ -54,6 +54,13 @@ class TestNormalizePhone:
         """A ``00`` international prefix is read as ``+``."""
         assert normalize_phone("0049 30 1234567") == "+49301234567"
 
+    @pytest.mark.parametrize("typed", ["+971 ٥٠ ١٢٣ ٤٥٦٧", "+971 ۵۰ ۱۲۳ ۴۵۶۷", "+971 ५० १२३ ४५६७", "+971 ５０ １２３ ４５６７"])
+    def test_digits_of_any_script_become_ascii(self, typed):
+        """A number typed in Arabic-Indic, Persian, Devanagari or full-width digits is the same E.164 number: the
+        destinations match on ASCII digits, so a hash of the typed digits would match no one."""
+        assert normalize_phone(typed) == "+971501234567"
+        assert normalize_meta_phone(typed) == "971501234567"
+
     def test_too_short_or_absent(self):
         """Numbers that cannot be E.164 are omitted, never guessed."""
         assert normalize_phone("12345") is None
