@@ -9,14 +9,13 @@ and is removed if present; an undecided part is not written yet (it is written o
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .consent import ConsentGate
 from .effects import Store
-from .event import none_if_empty
+from .event import epoch_utc_text, none_if_empty
 from .inputs.calendar import UTM_KEYS
 from .inputs.redirect import parse_time
 from .page import CLICK_ID_KEYS, PageContext
@@ -40,10 +39,6 @@ class AttributionConfig(BaseModel):
     """The ``localStorage`` key."""
     max_age_days: int = Field(90, ge=1, le=730)
     """How long a capture is used; older data is removed and the next page with parameters captures again."""
-
-
-def _iso(moment: float) -> str:
-    return datetime.fromtimestamp(moment, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _timestamp(text: Any) -> float | None:
@@ -107,7 +102,7 @@ class FirstTouch:
                 parts.pop(part, None)
             elif part not in parts and self.page_values[part]:
                 if decision == "granted":
-                    parts[part] = {"value": self.page_values[part], "captured_at": _iso(now)}
+                    parts[part] = {"value": self.page_values[part], "captured_at": epoch_utc_text(now)}
                 else:
                     self.pending = True
         self.parts = parts

@@ -26,6 +26,11 @@ def utc_text(moment: datetime | None) -> str | None:
     return wall_clock_text(moment) + "Z"
 
 
+def epoch_utc_text(seconds: float) -> str:
+    """Format a Unix time as UTC ``YYYY-MM-DDTHH:MM:SSZ`` (when a booking was stored, a value captured)."""
+    return utc_text(datetime.fromtimestamp(seconds, timezone.utc))
+
+
 def wall_clock_text(moment: datetime | None) -> str | None:
     """Format a wall-clock time ``YYYY-MM-DDTHH:MM:SS`` as given, dropping any offset (and fractions of a second).
     Not strftime: its ``%Y`` gives a year before 1000 without its leading zeros on glibc, with them in Pyodide."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any, Literal
 
 from pydantic import Field
 
 from ..effects import Store
+from ..event import epoch_utc_text
 from ..views import visible_fields
 from .base import Sink, SinkConfig, SinkContext
 
@@ -59,7 +59,7 @@ class LocalStorageSink(Sink):
         key, limit = self.config.key, self.config.max_bookings
         shown = visible_fields(self.config.pii, self.config.fields)
         profile, bookings = read_stored(context.storage.get(key))
-        booked_at = datetime.fromtimestamp(context.now, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        booked_at = epoch_utc_text(context.now)
         count = profile.get("booking_count")
         profile["booking_count"] = (count if isinstance(count, int) and count >= 0 else 0) + 1
         profile.setdefault("first_booked_at", booked_at)
