@@ -16,14 +16,15 @@ from tools.project import BRIDGE_DIR, TOOLS_DIR, BuildError, log, run, sha256_fi
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 NATIVE_PACKAGES = ("pydantic_core",)
-"""Packages with a native extension: they stay a wheel (Pyodide loads their .so), repacked with .pyc."""
+"""Packages with a native extension: repacked with .pyc as a wheel, whose files the runtime host puts into Pyodide's
+site-packages (tools/wheels.py)."""
 WHOLE_STDLIB_PACKAGES = ("pyodide", "_pyodide")
 """Pyodide's own Python packages are kept whole: the runtime imports parts of them lazily, from JavaScript."""
 ALWAYS_IMPORTED = ("encodings.idna", "encodings.latin_1", "encodings.ascii", "encodings.utf_16", "encodings.utf_32")
 """Codecs a browser request may need that no code path here imports by name."""
-PYSCRIPT_DYNAMIC_CHUNKS = ("error-", "pyodide_graph-")
-"""Chunks PyScript always imports at run time with our config: its error plugin (even when switched off) and the
-package graph it reads when ``packages`` is set; every other dynamic import (editors, terminals, toml) is not."""
+PYSCRIPT_DYNAMIC_CHUNKS = ("error-",)
+"""Chunks PyScript always imports at run time with our config: its error plugin (even when switched off). Every other
+dynamic import (editors, terminals, toml, and the package graph it reads only when ``packages`` is set) is not."""
 _IMPORT = re.compile(r"(?:^|\\n|;)\s*(?:import\s+([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)|from\s+([A-Za-z_][\w.]*)\s+import)", re.M)
 _STATIC_FROM = re.compile(r'from"\./([^"]+\.js)"')
 _DYNAMIC = re.compile(r'import\("\./([^"]+\.js)"\)')

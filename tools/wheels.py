@@ -1,18 +1,15 @@
-"""The pyodide-lock.json that lists every wheel the bundle ships, and what it reads from a wheel."""
+"""What the bundle takes from a wheel: the importable files of a native package, as the runtime host installs them."""
 
 from __future__ import annotations
 
 import re
 import zipfile
 from pathlib import Path
-from typing import Iterable
 
-from tools.project import BuildError, sha256_file
+from tools.project import BuildError
 
-
-def normalize_name(name: str) -> str:
-    """PEP 503 normalization, as Pyodide's canonicalizePackageName does."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+SITE_DIR = "site-packages"
+"""Under the runtime's pyodide/ folder: the native packages' files, as they go into Pyodide's site-packages."""
 
 
 def wheel_name_part(name: str) -> str:
@@ -20,52 +17,23 @@ def wheel_name_part(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-def wheel_info(path: Path) -> dict:
-    """Name (from METADATA), version and top-level import names of a wheel."""
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-        meta_name = next(n for n in names if n.count("/") == 1 and n.endswith(".dist-info/METADATA"))
-        fields: dict[str, str] = {}
-        for line in zf.read(meta_name).decode("utf-8").splitlines():
-            if not line.strip():
-                break  # end of headers
-            key, _, value = line.partition(":")
-            fields.setdefault(key.strip(), value.strip())
-    imports = set()
-    for n in names:
-        top = n.split("/", 1)[0]
-        if top.endswith((".dist-info", ".data")):
-            continue
-        if "/" in n:
-            imports.add(top)
-        elif top.endswith(".py"):
-            imports.add(top[:-3])
-        elif top.endswith(".so"):
-            imports.add(top.split(".", 1)[0])
-    return {"name": fields["Name"], "version": fields["Version"], "imports": sorted(imports)}
+def unpack_site_files(wheel: Path, pyodide_dir: Path) -> list[list[str]]:
+    """Write a (repacked, .pyc) native wheel's importable files under pyodide_dir/site-packages/.
 
-
-def make_pyodide_lock(info: dict, wheels: Iterable[tuple[Path, Iterable[str]]]) -> dict:
-    """A pyodide-lock.json that lists exactly `wheels` ((path of the shipped file, depends) pairs),
-    with the `info` section of the stock lock file."""
-    packages = {}
-    for path, depends in wheels:
-        meta = wheel_info(path)
-        key = normalize_name(meta["name"])
-        packages[key] = {
-            "name": meta["name"],
-            "version": meta["version"],
-            "file_name": path.name,
-            "install_dir": "site",
-            "sha256": sha256_file(path),
-            "package_type": "package",
-            "imports": meta["imports"],
-            "depends": sorted(normalize_name(d) for d in depends),
-            "unvendored_tests": False,
-            "shared_library": False,
-        }
-    for key, pkg in packages.items():
-        unknown = [d for d in pkg["depends"] if d not in packages]
-        if unknown:
-            raise BuildError(f"pyodide-lock.json: {key} depends on {unknown}, which the bundle does not ship")
-    return {"info": info, "packages": dict(sorted(packages.items()))}
+    The runtime host fetches them while Pyodide starts and writes them into its site-packages
+    (site/loader/src/pyodide_host.js), instead of Pyodide's loadPackage once it has started. Each extension module is
+    served as `<name>.wasm`, so that a server sends it as application/wasm and the browser compiles it while it
+    downloads. Type stubs, py.typed and the .dist-info are left out: nothing reads them at run time.
+    Returns [served path under pyodide/, path in site-packages] pairs."""
+    pairs = []
+    with zipfile.ZipFile(wheel) as zf:
+        for name in zf.namelist():
+            if name.split("/", 1)[0].endswith((".dist-info", ".data")) or not name.endswith((".pyc", ".so")):
+                continue
+            served = f"{SITE_DIR}/{name.removesuffix('.so')}.wasm" if name.endswith(".so") else f"{SITE_DIR}/{name}"
+            (pyodide_dir / served).parent.mkdir(parents=True, exist_ok=True)
+            (pyodide_dir / served).write_bytes(zf.read(name))
+            pairs.append([served, name])
+    if not any(site.endswith(".so") for _, site in pairs):
+        raise BuildError(f"{wheel.name} has no extension module")
+    return pairs

@@ -136,7 +136,7 @@ def stage_of(path: str) -> str | None:
         return "wasm"
     if path.endswith("python_stdlib.zip"):
         return "Python files"
-    if path.endswith(".whl"):
+    if path.endswith(".whl") or "/site-packages/" in path:  # the first release's wheels; this bundle's pydantic-core
         return "packages"
     return None
 

@@ -73,5 +73,6 @@ class TestRuntimeFetch:
         host.open(host_page("", {"sinks": [{"type": "data_layer"}]}))
         gets = [line for line in served_requests if line.startswith("GET ") and "/runtime-" in line]
         assert [line for line in gets if line.endswith("/pyodide/pyodide.asm.wasm")] != []
-        assert [line for line in gets if line.endswith("/pyodide/pyodide-lock.json")] != []
+        assert [line for line in gets if line.endswith("/pydantic_core/core_schema.pyc")] != []
+        assert [line for line in gets if line.endswith("/pydantic_core/_pydantic_core.cpython-314-wasm32-emscripten.wasm")] != []
         assert sorted(gets) == sorted(set(gets)), "a runtime file was fetched twice"

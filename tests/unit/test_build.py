@@ -19,7 +19,7 @@ from tools.inputs import ensure_inputs
 from tools.pins import NPM_PINS, WHEEL_PINS, Input, load_lock, lock_inputs
 from tools.project import BuildError, read_pyproject, sha256_file
 from tools.serve import SlowLink, start_server
-from tools.wheels import make_pyodide_lock, wheel_info, wheel_name_part
+from tools.wheels import unpack_site_files, wheel_name_part
 
 
 def sha256(data: bytes) -> str:
@@ -135,61 +135,48 @@ def test_fetch_that_produces_another_file_name_is_an_error(tmp_path):
 
 
 def make_wheel(folder: Path, name: str, version: str, modules: tuple[str, ...]) -> Path:
-    """A tiny wheel as PyPI ships them: the modules, and METADATA naming the project."""
+    """A tiny wheel as PyPI ships them: the modules (each holding its own name), and METADATA naming the project."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{wheel_name_part(name)}-{version}-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as zf:
         for module in modules:
-            zf.writestr(module, "")
+            zf.writestr(module, module)
         zf.writestr(f"{wheel_name_part(name)}-{version}.dist-info/METADATA",
                     f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\nbody: x\n")
     return path
 
 
 # --------------------------------------------------------------------------------------------------
-# The generated pyodide-lock.json
+# A native wheel's files, as the runtime host installs them
 
 
-STOCK_INFO = {"abi_version": "2026_0", "arch": "wasm32", "platform": "emscripten_5_0_3", "python": "3.14.2"}
+def test_a_native_wheels_importable_files_are_unpacked_with_the_extension_served_as_wasm(tmp_path):
+    wheel = make_wheel(tmp_path, "pydantic_core", "2.50.4", ("pydantic_core/__init__.pyc",
+                                                             "pydantic_core/core_schema.pyc",
+                                                             "pydantic_core/_pydantic_core.cpython-314-wasm32-emscripten.so",
+                                                             "pydantic_core/_pydantic_core/__init__.pyi",
+                                                             "pydantic_core/py.typed"))
+    pyodide_dir = tmp_path / "pyodide"
+
+    pairs = unpack_site_files(wheel, pyodide_dir)
+
+    assert sorted(pairs) == [
+        ["site-packages/pydantic_core/__init__.pyc", "pydantic_core/__init__.pyc"],
+        ["site-packages/pydantic_core/_pydantic_core.cpython-314-wasm32-emscripten.wasm",
+         "pydantic_core/_pydantic_core.cpython-314-wasm32-emscripten.so"],
+        ["site-packages/pydantic_core/core_schema.pyc", "pydantic_core/core_schema.pyc"],
+    ]
+    with zipfile.ZipFile(wheel) as zf:
+        for served, site in pairs:
+            assert (pyodide_dir / served).read_bytes() == zf.read(site)
+    written = sorted(p.relative_to(pyodide_dir).as_posix() for p in pyodide_dir.rglob("*") if p.is_file())
+    assert written == sorted(served for served, _ in pairs)  # no stubs, py.typed or .dist-info
 
 
-def test_pyodide_lock_lists_exactly_the_shipped_wheels(tmp_path):
-    shipped = [(make_wheel(tmp_path, "pydantic_core", "2.46.3", ("pydantic_core/__init__.py",
-                                                                  "pydantic_core/_pydantic_core.so")), ()),
-               (make_wheel(tmp_path, "typing_extensions", "4.16.0", ("typing_extensions.py",)), ()),
-               (make_wheel(tmp_path, "pydantic", "2.14.3", ("pydantic/__init__.py",)),
-                ("pydantic-core", "typing_extensions"))]
-    lock = json.loads(json.dumps(make_pyodide_lock(STOCK_INFO, shipped)))  # as written to disk
-
-    assert lock["info"] == STOCK_INFO
-    packages = lock["packages"]
-    assert list(packages) == ["pydantic", "pydantic-core", "typing-extensions"]
-    by_file = {path.name: path for path, _ in shipped}
-    assert {p["file_name"] for p in packages.values()} == set(by_file)
-    for key, pkg in packages.items():
-        assert pkg["sha256"] == sha256_file(by_file[pkg["file_name"]]), key
-        assert pkg["install_dir"] == "site" and pkg["package_type"] == "package"
-        assert pkg["unvendored_tests"] is False and pkg["shared_library"] is False
-    assert packages["pydantic"]["depends"] == ["pydantic-core", "typing-extensions"]
-    assert packages["pydantic-core"]["imports"] == ["pydantic_core"]
-    assert packages["typing-extensions"]["imports"] == ["typing_extensions"]
-    assert packages["pydantic"]["version"] == "2.14.3"
-
-
-def test_pyodide_lock_rejects_a_dependency_the_bundle_does_not_ship(tmp_path):
-    wheel = make_wheel(tmp_path, "lonely", "1.0", ("lonely/__init__.py",))
-    with pytest.raises(BuildError, match="does not ship"):
-        make_pyodide_lock(STOCK_INFO, [(wheel, ("micropip",))])
-
-
-def test_wheel_info_finds_single_module_imports(tmp_path):
-    path = tmp_path / "typing_extensions-4.16.0-py3-none-any.whl"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("typing_extensions.py", "")
-        zf.writestr("typing_extensions-4.16.0.dist-info/METADATA",
-                    "Metadata-Version: 2.1\nName: typing_extensions\nVersion: 4.16.0\n\nbody: x\n")
-    assert wheel_info(path) == {"name": "typing_extensions", "version": "4.16.0",
-                                      "imports": ["typing_extensions"]}
+def test_a_wheel_without_an_extension_module_is_a_build_error(tmp_path):
+    wheel = make_wheel(tmp_path, "lonely", "1.0", ("lonely/__init__.pyc",))
+    with pytest.raises(BuildError, match="lonely-1.0-py3-none-any.whl has no extension module"):
+        unpack_site_files(wheel, tmp_path / "pyodide")
 
 
 # --------------------------------------------------------------------------------------------------

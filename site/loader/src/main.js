@@ -7,7 +7,7 @@ import { Handover, fallbackTarget } from "./handover.js";
 import { Consent } from "./consent.js";
 import { captureFirstTouch } from "./attribution.js";
 
-/* global __VERSION__, __RUNTIME_DIR__, __RUNTIME_PACKAGES__ */
+/* global __VERSION__, __RUNTIME_DIR__ */
 (function () {
   if (window.OnceHubBridge && window.OnceHubBridge.version) return; // loaded twice: the first one wins
 
@@ -122,7 +122,7 @@ import { captureFirstTouch } from "./attribution.js";
     var page = { url: location.href, referrer: document.referrer || null };
     var runtimeBase = base + __RUNTIME_DIR__ + "/";
     var booted = import(runtimeBase + "boot.js").then(function (boot) {
-      return boot.bootRuntime(runtimeBase, settings.timeoutMs, __RUNTIME_PACKAGES__, navigate, log, listeners);
+      return boot.bootRuntime(runtimeBase, settings.timeoutMs, navigate, log, listeners);
     }, function () { throw new Error("the runtime failed to load (boot.js)"); });
     Promise.all([configReady, booted]).then(function (both) {
       var config = both[0], live = both[1];

@@ -22,12 +22,12 @@ function deadline(promise, ms, what) {
 /* global __PRELOAD__ */
 /** Asks for every file PyScript's worker will fetch, all at once, before the start: resolves once each has answered
  *  200, rejects naming the first that did not.
- *  - Large files (the wasm, the Python files, the packages): HEAD, so that each body is fetched once, by the worker
+ *  - Large files (the wasm files, the Python files): HEAD, so that each body is fetched once, by the worker
  *    (a cached file answers from the browser's cache). A GET let go after its answer leaves no cache entry:
  *    measured, the worker then fetched every large file a second time, and the cold start was about 0.1 s slower.
  *    A server that refuses HEAD (405, 501) is asked with GET instead.
- *  - Small files (the lock file, the entry): GET, read whole, so the worker finds them in the cache.
- *  - PyScript's modules and Pyodide's entry: modulepreload into the realm.
+ *  - Small files (the entry, pydantic-core's Python): GET, read whole, so the worker finds them in the cache.
+ *  - PyScript's modules and Pyodide's entries: modulepreload into the realm.
  *  Each would otherwise be fetched only once the one before it has run, a round trip each: over the benchmark's
  *  slow link (100 ms, 20 Mbit/s) a cold start took 4.4 s that way and 3.8 s with all of them at once. */
 function preload(runtimeBase, realm) {
@@ -56,7 +56,7 @@ function preload(runtimeBase, realm) {
 }
 
 /** PyScript in a hidden same-origin iframe: {started: Promise of the call function, failure, stop}. */
-function pyscriptHost(runtimeBase, packages, timings) {
+function pyscriptHost(runtimeBase, timings) {
   var frame = document.createElement("iframe");
   frame.hidden = true;
   frame.title = "oncehub-bridge";
@@ -92,9 +92,7 @@ function pyscriptHost(runtimeBase, packages, timings) {
   el.setAttribute("name", "oncehub-bridge");
   el.src = runtimeBase + "oncehub-bridge-worker.py";
   el.setAttribute("config", JSON.stringify({
-    interpreter: runtimeBase + "pyodide/pyodide.mjs",
-    packages: packages,
-    packages_cache: "passthrough",
+    interpreter: runtimeBase + "pyodide/host.mjs", // Pyodide with pydantic-core in place (pyodide_host.js)
     sync_main_only: true
   }));
   var core = doc.createElement("script");
@@ -110,7 +108,14 @@ function pyscriptHost(runtimeBase, packages, timings) {
   }, failed);
 
   var started = new Promise(function (resolve) {
-    (function poll() { if (el.xworker) resolve(el.xworker.ready); else if (frame.isConnected) setTimeout(poll, 25); })();
+    (function poll() {
+      if (!el.xworker) return frame.isConnected && setTimeout(poll, 25);
+      // a start that fails in PyScript's worker (a file it could not fetch, Pyodide itself) is an error event, which
+      // PyScript would print on the page (console.error): here it ends the start, and its text (the worker's, which
+      // could quote anything) stays out of OnceHubBridge.error
+      el.xworker.onerror = function () { failed(new Error("the runtime failed to load (in PyScript's worker)")); };
+      resolve(el.xworker.ready.then(null, function () { throw new Error("the runtime failed to load (in PyScript's worker)"); }));
+    })();
   }).then(function () {
     var sync = el.xworker.sync;
     return function (name, text) { return sync[name](text); };
@@ -119,8 +124,8 @@ function pyscriptHost(runtimeBase, packages, timings) {
 }
 
 /** Pyodide in a module worker from its own URL (no eval needed): the same {started, failure, stop}. */
-function workerHost(runtimeBase, packages) {
-  var worker = new Worker(runtimeBase + "worker.js?packages=" + encodeURIComponent(packages.join(",")), { type: "module" });
+function workerHost(runtimeBase) {
+  var worker = new Worker(runtimeBase + "worker.js", { type: "module" });
   var pending = {}, next = 0, failed, up;
   var failure = new Promise(function (resolve, reject) { failed = reject; });
   var started = new Promise(function (resolve) { up = resolve; });
@@ -169,7 +174,7 @@ function withModules(requestText) {
 function mark() { return Math.round(performance.now()); }
 
 /** The start-up marks (ms after navigation start) once the start has answered, from the Python side's wall-clock
- *  marks: "interpreter" (Pyodide and the packages are loaded, Python runs the entry) and "imported" (the bridge and
+ *  marks: "interpreter" (Pyodide and pydantic-core are loaded, Python runs the entry) and "imported" (the bridge and
  *  pydantic are imported). */
 function recordMarks(timings, marks) {
   ["interpreter", "imported"].forEach(function (name) {
@@ -179,7 +184,7 @@ function recordMarks(timings, marks) {
 }
 
 /** Boot the runtime; resolves with {call, stop, apply}, rejects with a PII-free Error. */
-export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, listeners) {
+export function bootRuntime(runtimeBase, timeoutMs, navigate, log, listeners) {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     return Promise.reject(new Error("this browser lacks WebAssembly or workers"));
   }
@@ -188,7 +193,7 @@ export function bootRuntime(runtimeBase, timeoutMs, packages, navigate, log, lis
   // and the start answered (ms after navigation start)
   var timings = { host: mark() };
   if (window.OnceHubBridge) window.OnceHubBridge.timings = timings;
-  try { host = pyscript ? pyscriptHost(runtimeBase, packages, timings) : workerHost(runtimeBase, packages); } catch (e) {
+  try { host = pyscript ? pyscriptHost(runtimeBase, timings) : workerHost(runtimeBase); } catch (e) {
     return Promise.reject(new Error("the runtime failed to load (" + (e && e.name) + ")"));
   }
   if (!pyscript) log("the page's Content-Security-Policy forbids 'unsafe-eval': Pyodide runs in a plain worker");

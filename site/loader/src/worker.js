@@ -1,12 +1,10 @@
 // The runtime's host where the page's Content-Security-Policy forbids 'unsafe-eval' (which PyScript needs to start):
 // Pyodide itself in a module worker loaded from its own same-origin URL, running the same Python (bridge.worker).
 // Bundled as runtime-<hash>/worker.js; speaks {id, name, text} -> {id, ok | error} with runtime.js.
-import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { loadPyodide } from "./pyodide/host.mjs"; // with pydantic-core in place
 
 var booting = (async function () {
-  var packages = new URL(self.location.href).searchParams.get("packages");
   var pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", self.location.href).href, stdout: function () {}, stderr: function () {} });
-  if (packages) await pyodide.loadPackage(packages.split(","), { messageCallback: function () {}, errorCallback: function () {} });
   var pythonRuns = Date.now(); // the start-up's "interpreter" mark, as the PyScript entry takes it
   var exports = pyodide.pyimport("bridge.worker");
   exports.STARTUP_MARKS.set("interpreter", pythonRuns);
