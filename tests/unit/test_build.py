@@ -1,11 +1,10 @@
-"""build.py and tools/: lock enforcement, the generated pyodide-lock.json, serving.
+"""build.py and tools/: lock enforcement, the native wheel's files as the runtime installs them, serving.
 
 No network: inputs are fake files in temp dirs, fetching is a stub."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 import time
 import urllib.request
@@ -17,7 +16,7 @@ import pytest
 import build
 from tools.inputs import ensure_inputs
 from tools.pins import NPM_PINS, WHEEL_PINS, Input, load_lock, lock_inputs
-from tools.project import BuildError, read_pyproject, sha256_file
+from tools.project import BuildError, read_pyproject
 from tools.serve import SlowLink, start_server
 from tools.wheels import unpack_site_files, wheel_name_part
 
@@ -151,11 +150,10 @@ def make_wheel(folder: Path, name: str, version: str, modules: tuple[str, ...]) 
 
 
 def test_a_native_wheels_importable_files_are_unpacked_with_the_extension_served_as_wasm(tmp_path):
-    wheel = make_wheel(tmp_path, "pydantic_core", "2.50.4", ("pydantic_core/__init__.pyc",
-                                                             "pydantic_core/core_schema.pyc",
-                                                             "pydantic_core/_pydantic_core.cpython-314-wasm32-emscripten.so",
-                                                             "pydantic_core/_pydantic_core/__init__.pyi",
-                                                             "pydantic_core/py.typed"))
+    wheel = make_wheel(tmp_path, "pydantic_core", "2.50.4", (
+        "pydantic_core/__init__.pyc", "pydantic_core/core_schema.pyc",
+        "pydantic_core/_pydantic_core.cpython-314-wasm32-emscripten.so",
+        "pydantic_core/_pydantic_core/__init__.pyi", "pydantic_core/py.typed"))
     pyodide_dir = tmp_path / "pyodide"
 
     pairs = unpack_site_files(wheel, pyodide_dir)
