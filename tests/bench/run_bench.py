@@ -14,6 +14,8 @@ runs on a warmer machine), and measures from navigation start:
   neither, so this row shows what waiting on round trips and bytes costs on a mobile-like network;
 - warm ready: the same page opened again in a browser with an on-disk profile that has seen it once (the server
   sends `immutable` for `runtime-<hash>/` paths and `no-cache` for everything else, as docs/serving.md says);
+- cold and warm ready under a strict CSP (this bundle only): the same page with a Content-Security-Policy without
+  'unsafe-eval', where the runtime runs in the plain worker (docs/csp.md) instead of PyScript's;
 - bytes: the file of each GET that fetched a body (a file fetched twice counts twice; HEAD checks and 304
   revalidations count nothing), counted raw, gzip -9 and brotli 11 (the twins on disk), so the figures do not
   depend on what Chromium negotiates over plain HTTP; on the page with the embed (at start) and on a page of the
@@ -111,6 +113,9 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>bench: {label}
 </body></html>
 """
 EMBED = '<div id="SOIDIV_bench" data-so-page="bench">the OnceHub booking page</div>'
+STRICT_CSP = ('<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+              'content="script-src \'self\' \'unsafe-inline\' \'wasm-unsafe-eval\'">')
+"""No 'unsafe-eval': the runtime runs in the plain worker ('unsafe-inline' is for the page's own inline script)."""
 
 
 @dataclass
@@ -165,11 +170,12 @@ def open_and_measure(context, base_url: str, path: str, is_bridge: bool, payload
         else:
             ready_expr = ("window.__bench && (__bench.marks.ready != null || __bench.marks.failed != null)" if is_bridge
                           else "window.__bench && __bench.marks.domcontentloaded != null")
-            try:
-                page.wait_for_function(ready_expr, timeout=READY_TIMEOUT_S * 1000, polling=20)
-            except Exception:
-                run.status = f"not ready within {READY_TIMEOUT_S:g} s"
-                return run
+            deadline = time.monotonic() + READY_TIMEOUT_S
+            while not page.evaluate(f"!!({ready_expr})"):  # not wait_for_function: a strict CSP blocks it
+                if time.monotonic() > deadline:
+                    run.status = f"not ready within {READY_TIMEOUT_S:g} s"
+                    return run
+                page.wait_for_timeout(20)
             marks = page.evaluate("__bench.marks")
             run.ready_ms = marks.get("ready") if is_bridge else marks["domcontentloaded"]
             run.timings = page.evaluate("window.OnceHubBridge && OnceHubBridge.timings || null") if is_bridge else None
@@ -289,7 +295,8 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
-def report(cold, slow, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookings: int) -> list[str]:
+def report(cold, slow, warm, bare, strict, loader_sizes, sizes: Sizes, runs: int, bookings: int) -> list[str]:
+    """`strict`: {"cold": runs, "warm": runs} of this bundle under STRICT_CSP."""
     keys = [v.key for v in VARIANTS]
 
     def row(name, fn):
@@ -327,6 +334,10 @@ def report(cold, slow, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookin
         row(f"cold ready, {SLOW_LINK[0]:g} ms / {SLOW_LINK[1]:g} Mbit/s link",
             lambda k: median_range([r.ready_ms for r in slow[k]], fmt_ms)),
         row("warm ready", lambda k: median_range([r.ready_ms for r in warm[k]], fmt_ms)),
+        row("cold ready, strict CSP (plain worker)",
+            lambda k: median_range([r.ready_ms for r in strict["cold"]], fmt_ms) if k == "bridge" else "-"),
+        row("warm ready, strict CSP (plain worker)",
+            lambda k: median_range([r.ready_ms for r in strict["warm"]], fmt_ms) if k == "bridge" else "-"),
         row("total blocking time", lambda k: median_range([r.tbt_ms for r in cold[k]], fmt_ms)),
         row(f"booking -> dataLayer p50 ({bookings}/run)", lambda k: latency(k, 50)),
         row("booking -> dataLayer p99", lambda k: latency(k, 99)),
@@ -335,7 +346,9 @@ def report(cold, slow, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookin
         row(f"bookings over {SLOW_BOOKING_MS:g} ms", over_slow_line),
         row("bookings lost", lambda k: str(sum(r.lost for r in cold[k]))),
         row("requests to another host", lambda k: str(sum(len(r.foreign) for rs in (cold, slow, warm, bare)
-                                                        for r in rs[k]))),
+                                                        for r in rs[k])
+                                                    + (sum(len(r.foreign) for rs in strict.values() for r in rs)
+                                                       if k == "bridge" else 0))),
     ]
     lines = ["", f"oncehub-bridge benchmark: {runs} interleaved run(s) per variant, headless Chromium {{}}, loopback "
              "server; times from navigation start; median (min .. max)", ""]
@@ -376,6 +389,8 @@ def report(cold, slow, warm, bare, loader_sizes, sizes: Sizes, runs: int, bookin
         lines += [f"{kind}: at {at}", f"      took: {took}"]
     notes = dict.fromkeys(f"{v.label}: {line}" for v in VARIANTS for rs in (cold, slow, warm, bare) for r in rs[v.key]
                           for line in r.console if line.startswith(("error:", "pageerror:")))
+    notes.update(dict.fromkeys(f"this bundle, strict CSP: {line}" for rs in strict.values() for r in rs
+                               for line in r.console if line.startswith(("error:", "pageerror:"))))
     if notes:
         lines += ["", "notes:", *(f"  {n}" for n in notes)]
     return lines
@@ -413,8 +428,28 @@ def served_root(tmp: Path) -> Path:
         if v.bundle:
             (bench / f"{v.key}.html").write_text(PAGE.format(label=v.label, bundle=v.bundle, embed=EMBED))
             (bench / f"{v.key}-no-embed.html").write_text(PAGE.format(label=v.label, bundle=v.bundle, embed=""))
+    strict_page = PAGE.format(label="this bundle, strict CSP", bundle="/dist", embed=EMBED)
+    (bench / "bridge-strict-csp.html").write_text(strict_page.replace('<meta charset="utf-8">', STRICT_CSP))
     shutil.copyfile(bench / "handwritten.html", bench / "handwritten-no-embed.html")
     return tmp
+
+
+def measure_strict_csp(pw, browser, base_url: str, tmp: str, strict: dict) -> Run | None:
+    """This bundle's cold and warm ready under STRICT_CSP, where the runtime runs in the plain worker; returns a run
+    that did not become ready, if any."""
+    page = "/bench/bridge-strict-csp.html"
+    context = browser.new_context()
+    context.add_init_script(LONGTASK_INIT)
+    strict["cold"].append(open_and_measure(context, base_url, page, True, [], False))
+    context.close()
+    with tempfile.TemporaryDirectory(prefix="profile-", dir=tmp) as profile:
+        persistent = pw.chromium.launch_persistent_context(
+            profile, executable_path=build.CHROMIUM, args=build.chromium_args(), headless=True)
+        persistent.add_init_script(LONGTASK_INIT)
+        open_and_measure(persistent, base_url, page, True, [])
+        strict["warm"].append(open_and_measure(persistent, base_url, page, True, []))
+        persistent.close()
+    return next((r for r in (strict["cold"][-1], strict["warm"][-1]) if r.ready_ms is None), None)
 
 
 def make_payloads(template: dict, n: int, tag: str) -> list[dict]:
@@ -446,6 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     slow = {v.key: [] for v in VARIANTS}
     warm = {v.key: [] for v in VARIANTS}
     bare = {v.key: [] for v in VARIANTS}
+    strict = {"cold": [], "warm": []}
     with tempfile.TemporaryDirectory(prefix="oncehub-bench-") as tmp, sync_playwright() as pw:
         root = served_root(Path(tmp) / "www")
         work = Path(tmp) / "work"
@@ -488,12 +524,19 @@ def main(argv: list[str] | None = None) -> int:
                         open_and_measure(persistent, base_url, v.page, v.bundle is not None, [])
                         warm[v.key].append(open_and_measure(persistent, base_url, v.page, v.bundle is not None, []))
                         persistent.close()
+                    failed = measure_strict_csp(pw, browser, base_url, tmp, strict) if v.key == "bridge" else None
+                    if failed:
+                        print(f"[bench] run {i + 1}: this bundle under a strict CSP did not become ready "
+                              f"({failed.status}); its console:", file=sys.stderr)
+                        for line in failed.console or ["(empty)"]:
+                            print(f"    {line}", file=sys.stderr)
+                        return 1
                     print(f"[bench] run {i + 1}/{args.runs} {v.label:<16} cold {fmt_ms(r.ready_ms):>8}, slow link "
                           f"{fmt_ms(slow[v.key][-1].ready_ms):>8}, warm "
                           f"{fmt_ms(warm[v.key][-1].ready_ms):>8}, p50 "
                           f"{fmt_latency(percentile(r.latencies_ms, 50))} ({time.monotonic() - t0:.1f} s)", flush=True)
             loaders = {v.key: sizes.of(f"{v.bundle}/oncehub-bridge.js") for v in VARIANTS if v.bundle}
-            lines = report(cold, slow, warm, bare, loaders, sizes, args.runs, args.bookings)
+            lines = report(cold, slow, warm, bare, strict, loaders, sizes, args.runs, args.bookings)
         finally:
             browser.close()
             for s in (server, slow_server):
