@@ -434,6 +434,18 @@ def served_root(tmp: Path) -> Path:
     return tmp
 
 
+def measure_warm(pw, base_url: str, page: str, is_bridge: bool, tmp: str) -> Run:
+    """`page` opened again in a browser with an on-disk profile that has seen it once."""
+    with tempfile.TemporaryDirectory(prefix="profile-", dir=tmp) as profile:
+        persistent = pw.chromium.launch_persistent_context(
+            profile, executable_path=build.CHROMIUM, args=build.chromium_args(), headless=True)
+        persistent.add_init_script(LONGTASK_INIT)
+        open_and_measure(persistent, base_url, page, is_bridge, [])
+        run = open_and_measure(persistent, base_url, page, is_bridge, [])
+        persistent.close()
+    return run
+
+
 def measure_strict_csp(pw, browser, base_url: str, tmp: str, strict: dict) -> Run | None:
     """This bundle's cold and warm ready under STRICT_CSP, where the runtime runs in the plain worker; returns a run
     that did not become ready, if any."""
@@ -442,14 +454,16 @@ def measure_strict_csp(pw, browser, base_url: str, tmp: str, strict: dict) -> Ru
     context.add_init_script(LONGTASK_INIT)
     strict["cold"].append(open_and_measure(context, base_url, page, True, [], False))
     context.close()
-    with tempfile.TemporaryDirectory(prefix="profile-", dir=tmp) as profile:
-        persistent = pw.chromium.launch_persistent_context(
-            profile, executable_path=build.CHROMIUM, args=build.chromium_args(), headless=True)
-        persistent.add_init_script(LONGTASK_INIT)
-        open_and_measure(persistent, base_url, page, True, [])
-        strict["warm"].append(open_and_measure(persistent, base_url, page, True, []))
-        persistent.close()
+    strict["warm"].append(measure_warm(pw, base_url, page, True, tmp))
     return next((r for r in (strict["cold"][-1], strict["warm"][-1]) if r.ready_ms is None), None)
+
+
+def not_ready(run_number: int, what: str, run: Run) -> int:
+    """Say which page did not become ready, with its console; the benchmark's exit status then."""
+    print(f"[bench] run {run_number}: {what} did not become ready ({run.status}); its console:", file=sys.stderr)
+    for line in run.console or ["(empty)"]:
+        print(f"    {line}", file=sys.stderr)
+    return 1
 
 
 def make_payloads(template: dict, n: int, tag: str) -> list[dict]:
@@ -504,11 +518,7 @@ def main(argv: list[str] | None = None) -> int:
                                          make_payloads(template, args.bookings, f"{v.key[:2].upper()}{i:02d}"))
                     context.close()
                     if r.ready_ms is None:
-                        print(f"[bench] run {i + 1}: {v.label} did not become ready ({r.status}); its console:",
-                              file=sys.stderr)
-                        for line in r.console or ["(empty)"]:
-                            print(f"    {line}", file=sys.stderr)
-                        return 1
+                        return not_ready(i + 1, v.label, r)
                     cold[v.key].append(r)
                     context = browser.new_context()
                     slow[v.key].append(open_and_measure(context, slow_url, v.page, v.bundle is not None, [], False))
@@ -517,20 +527,10 @@ def main(argv: list[str] | None = None) -> int:
                     bare[v.key].append(open_and_measure(context, base_url, v.page_without_embed, v.bundle is not None,
                                                         None))
                     context.close()
-                    with tempfile.TemporaryDirectory(prefix="profile-", dir=tmp) as profile:
-                        persistent = pw.chromium.launch_persistent_context(
-                            profile, executable_path=build.CHROMIUM, args=build.chromium_args(), headless=True)
-                        persistent.add_init_script(LONGTASK_INIT)
-                        open_and_measure(persistent, base_url, v.page, v.bundle is not None, [])
-                        warm[v.key].append(open_and_measure(persistent, base_url, v.page, v.bundle is not None, []))
-                        persistent.close()
+                    warm[v.key].append(measure_warm(pw, base_url, v.page, v.bundle is not None, tmp))
                     failed = measure_strict_csp(pw, browser, base_url, tmp, strict) if v.key == "bridge" else None
                     if failed:
-                        print(f"[bench] run {i + 1}: this bundle under a strict CSP did not become ready "
-                              f"({failed.status}); its console:", file=sys.stderr)
-                        for line in failed.console or ["(empty)"]:
-                            print(f"    {line}", file=sys.stderr)
-                        return 1
+                        return not_ready(i + 1, "this bundle under a strict CSP", failed)
                     print(f"[bench] run {i + 1}/{args.runs} {v.label:<16} cold {fmt_ms(r.ready_ms):>8}, slow link "
                           f"{fmt_ms(slow[v.key][-1].ready_ms):>8}, warm "
                           f"{fmt_ms(warm[v.key][-1].ready_ms):>8}, p50 "

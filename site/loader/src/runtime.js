@@ -113,8 +113,9 @@ function pyscriptHost(runtimeBase, timings) {
       // a start that fails in PyScript's worker (a file it could not fetch, Pyodide itself) is an error event, which
       // PyScript would print on the page (console.error): here it ends the start, and its text (the worker's, which
       // could quote anything) stays out of OnceHubBridge.error
-      el.xworker.onerror = function () { failed(new Error("the runtime failed to load (in PyScript's worker)")); };
-      resolve(el.xworker.ready.then(null, function () { throw new Error("the runtime failed to load (in PyScript's worker)"); }));
+      function inWorker() { return new Error("the runtime failed to load (in PyScript's worker)"); }
+      el.xworker.onerror = function () { failed(inWorker()); };
+      resolve(el.xworker.ready.then(null, function () { throw inWorker(); }));
     })();
   }).then(function () {
     var sync = el.xworker.sync;
