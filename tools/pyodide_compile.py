@@ -12,6 +12,13 @@ from pathlib import PurePosixPath
 job = json.loads(job_json)  # noqa: F821 (set by pyodide_build.mjs)
 WORK = "/work/"
 sys.path.insert(0, WORK + job["bridge_parent"])
+# what the standard library compiles from here on is recorded for the runtime (bridge/_precompiled.py): its module is
+# loaded by path, so that the package's own imports, which make dataclasses and ForwardRefs, are recorded too
+_spec = importlib.util.spec_from_file_location(
+    "bridge._precompiled", WORK + job["bridge_parent"].rstrip("/") + "/bridge/_precompiled.py")
+precompiled = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(precompiled)
+precompiled.record()
 before = set(sys.modules)
 for name in job["pyscript_imports"]:
     try:
@@ -98,6 +105,8 @@ with zipfile.ZipFile(STDLIB.rstrip("/")) as stock:
         if top in job["whole_stdlib_packages"] and info.filename.endswith(".py"):
             entries.setdefault(info.filename[:-3] + ".pyc", pyc(stock.read(info.filename), "/lib/python/" + info.filename))
 
+entries["bridge/" + precompiled.DATA_FILE] = precompiled.recording()
+
 with zipfile.ZipFile(WORK + job["out_zip"], "w", compression=zipfile.ZIP_STORED) as out:
     for rel in sorted(entries):
         out.writestr(zipfile.ZipInfo(rel, (1980, 1, 1, 0, 0, 0)), entries[rel])
@@ -113,4 +122,5 @@ for item in job["repack"]:
             dest.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
     repacked.append(item["dest"])
 
-json.dumps({"modules": sorted(entries), "repacked": repacked, "python": sys.version.split()[0]})
+json.dumps({"modules": sorted(e for e in entries if e.endswith(".pyc")), "repacked": repacked,
+            "python": sys.version.split()[0], "precompiled": len(precompiled._codes)})

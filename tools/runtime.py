@@ -114,9 +114,10 @@ def compile_runtime(pyodide_tgz: Path, pyscript_tgz: Path, wheels: list[Path], c
         shutil.move(str(work / "out" / w.name), out / w.name)
     result = {"dir": str(out), "stdlib_zip": str(out / "python_stdlib.zip"),
               "native_wheels": [str(out / w.name) for w in native], "modules": report["modules"],
-              "python": report["python"]}
+              "python": report["python"], "precompiled": report["precompiled"]}
     report_path.write_text(json.dumps(result, indent=1))
     shutil.rmtree(work, ignore_errors=True)
-    log("runtime", f"compiled {len(report['modules'])} modules with Pyodide's CPython {report['python']} "
+    log("runtime", f"compiled {len(report['modules'])} modules with Pyodide's CPython {report['python']}, and "
+                   f"{report['precompiled']} sources the standard library compiles at run time "
                    f"({time.monotonic() - t0:.1f} s)")
     return result

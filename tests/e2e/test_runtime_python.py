@@ -197,3 +197,53 @@ def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
     assert len(odd) == 400 + 2 * len([v for v in ODD_VALUES if isinstance(v, str)])  # one result per odd input
     assert 30 <= sum(kinds == ["booking"] for kinds in odd) <= 270 and 30 <= sum(kinds == ["error"] for kinds in odd)
     assert first_difference(on_cpython, on_runtime) is None, first_difference(on_cpython, on_runtime)
+
+
+PRECOMPILED_JOB = """
+import builtins, dataclasses, json, marshal, sys
+import bridge
+from bridge import _precompiled
+from bridge.app import Bridge, read_request
+from bridge.testing import FakeClock
+
+exercise = {"__name__": "runtime_exercise"}
+exec(compile(EXERCISE, "runtime_exercise.py", "exec"), exercise)
+bridge_ = Bridge(clock=FakeClock())
+calls = {"start": lambda text: bridge_.start(read_request(text)), "process": bridge_.process_json,
+         "validate_config": bridge_.validate_config_json}
+for name, text in exercise["calls"]():
+    calls[name](text)
+exercised = dict(_precompiled.counts)
+recording = marshal.loads(_precompiled.__loader__.get_data(_precompiled.__file__.rpartition("/")[0] + "/"
+                                                           + _precompiled.DATA_FILE))
+differ = []
+for key, code in recording["codes"].items():
+    fresh = (builtins.compile(key[1], "<string>", "exec") if key[0] == "exec"
+             else builtins.compile(*key[1:]))
+    if fresh != code:
+        differ.append(key[:2])
+
+
+@dataclasses.dataclass(frozen=True)
+class Late:  # a dataclass the build never saw
+    field_no_build_has_seen: int = 2
+
+json.dumps({"exercised": exercised, "recorded": len(recording["codes"]), "same_python": recording["python"] == sys.version,
+            "differ": differ[:5], "late": [Late().field_no_build_has_seen, repr(Late(3))],
+            "after_late": dict(_precompiled.counts), "patched": _precompiled._patched})
+"""
+
+
+def test_the_runtime_takes_the_code_the_standard_library_compiles_from_the_build(tmp_path):
+    """bridge/_precompiled.py: on the shipped runtime every compile that the bridge's code paths make through
+    dataclasses and annotationlib is served from the build's recording, each recorded code is what this CPython
+    compiles from its source, and a source the build never saw is compiled as before."""
+    job = tmp_path / "job.py"
+    job.write_text(f"EXERCISE = {EXERCISE.read_text(encoding='utf-8')!r}\n{PRECOMPILED_JOB}", encoding="utf-8")
+    report = answers_of(["node", str(Path(__file__).with_name("runtime_python.mjs")), str(runtime_pyodide_dir()),
+                         str(job)])
+    assert report["patched"] == ["annotationlib", "dataclasses"]
+    assert report["same_python"] and report["recorded"] >= 200 and report["differ"] == []
+    assert report["exercised"]["compiled"] == 0 and report["exercised"]["taken"] >= 500
+    assert report["late"] == [2, "Late(field_no_build_has_seen=3)"]
+    assert report["after_late"]["compiled"] == 1  # the late dataclass's methods, made as before
