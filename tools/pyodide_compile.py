@@ -4,6 +4,7 @@
 import importlib
 import importlib.util
 import json
+import marshal
 import runpy
 import sys
 import zipfile
@@ -74,9 +75,10 @@ def lines_only(code):
     return slim
 
 
-def pyc(source, filename):
+def pyc(source, filename, checked=False):
+    """`checked`: the import compares the hash with the source next to it (and compiles that when they differ)."""
     code = lines_only(compile(source, filename, "exec", dont_inherit=True, optimize=2))
-    return importlib._bootstrap_external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
+    return importlib._bootstrap_external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=checked)
 
 
 def read_source(origin):
@@ -107,6 +109,14 @@ with zipfile.ZipFile(STDLIB.rstrip("/")) as stock:
 
 entries["bridge/" + precompiled.DATA_FILE] = precompiled.recording()
 
+# PyScript's own package, which PyScript writes as source into the working directory at every start and imports from
+# there: its .pyc, for the runtime host to put into the package's __pycache__ first (pyodide/host.mjs). They are
+# checked against the source (a PyScript whose text differs is compiled as before); the zip's directory name is not
+# importable, so that nothing imports from it.
+pyscript_pycache = {importlib.util.cache_from_source(rel): pyc(source.encode("utf-8"), "/home/pyodide/" + rel, checked=True)
+                    for rel, source in sorted(job["pyscript_files"].items()) if rel.endswith(".py")}
+entries[job["pyscript_pycache"]] = marshal.dumps(pyscript_pycache)
+
 with zipfile.ZipFile(WORK + job["out_zip"], "w", compression=zipfile.ZIP_STORED) as out:
     for rel in sorted(entries):
         out.writestr(zipfile.ZipInfo(rel, (1980, 1, 1, 0, 0, 0)), entries[rel])
@@ -123,4 +133,5 @@ for item in job["repack"]:
     repacked.append(item["dest"])
 
 json.dumps({"modules": sorted(e for e in entries if e.endswith(".pyc")), "repacked": repacked,
-            "python": sys.version.split()[0], "precompiled": len(precompiled._codes)})
+            "python": sys.version.split()[0], "precompiled": len(precompiled._codes),
+            "pyscript_pycache": len(pyscript_pycache)})

@@ -25,6 +25,9 @@ ALWAYS_IMPORTED = ("encodings.idna", "encodings.latin_1", "encodings.ascii", "en
 PYSCRIPT_DYNAMIC_CHUNKS = ("error-",)
 """Chunks PyScript always imports at run time with our config: its error plugin (even when switched off). Every other
 dynamic import (editors, terminals, toml, and the package graph it reads only when ``packages`` is set) is not."""
+PYSCRIPT_PYCACHE = "pyscript-pycache.bin"
+"""The runtime zip's entry with the .pyc of PyScript's own package: {path under the working directory: .pyc bytes}, in
+marshal format (tools/pyodide_compile.py writes it, pyodide/host.mjs puts them in place)."""
 _IMPORT = re.compile(r"(?:^|\\n|;)\s*(?:import\s+([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)|from\s+([A-Za-z_][\w.]*)\s+import)", re.M)
 _STATIC_FROM = re.compile(r'from"\./([^"]+\.js)"')
 _DYNAMIC = re.compile(r'import\("\./([^"]+\.js)"\)')
@@ -54,6 +57,83 @@ def pyscript_python_imports(js_text: str) -> list[str]:
     return sorted(n for n in names if n)
 
 
+_JS_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+_JS_CODE_POINT = re.compile(r"x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})")
+_JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def pyscript_python_files(js_text: str) -> dict[str, str]:
+    """The Python package PyScript embeds in its JavaScript (``{pyscript: {"__init__.py": "...", ...}}``, written
+    into the runtime's file system at every start), as {path relative to the working directory: source}."""
+    start = js_text.find("{pyscript:{")
+    if start < 0:
+        raise BuildError("PyScript's core no longer embeds its Python package as {pyscript: {...}}")
+    files: dict[str, str] = {}
+    _js_object(js_text, start, "", files)
+    if not files:
+        raise BuildError("PyScript's embedded Python package could not be read")
+    return files
+
+
+def _js_object(text: str, pos: int, prefix: str, files: dict[str, str]) -> int:
+    """Read the JavaScript object literal at ``text[pos] == "{"`` whose values are strings or such objects, adding
+    each string under its path to `files`; returns the position after it."""
+    pos = _js_space(text, pos + 1)
+    while text[pos] != "}":
+        if text[pos] == '"':
+            key, pos = _js_string(text, pos)
+        elif name := _JS_NAME.match(text, pos):
+            key, pos = name.group(), name.end()
+        else:
+            raise _unexpected(text, pos)
+        pos = _js_space(text, pos)
+        if text[pos] != ":":
+            raise _unexpected(text, pos)
+        pos = _js_space(text, pos + 1)
+        if text[pos] == "{":
+            pos = _js_object(text, pos, prefix + key + "/", files)
+        elif text[pos] == '"':
+            files[prefix + key], pos = _js_string(text, pos)
+        else:
+            raise _unexpected(text, pos)
+        pos = _js_space(text, pos)
+        if text[pos] == ",":
+            pos = _js_space(text, pos + 1)
+    return pos + 1
+
+
+def _js_space(text: str, pos: int) -> int:
+    while text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _unexpected(text: str, pos: int) -> BuildError:
+    return BuildError(f"PyScript's embedded Python package could not be read at {text[pos:pos + 20]!r}")
+
+
+def _js_string(text: str, pos: int) -> tuple[str, int]:
+    """The double-quoted JavaScript string literal at `pos`, decoded, and the position after it."""
+    out, pos = [], pos + 1
+    while text[pos] != '"':
+        c = text[pos]
+        if c != "\\":
+            out.append(c)
+            pos += 1
+            continue
+        e = text[pos + 1]
+        if e in "xu":
+            m = _JS_CODE_POINT.match(text, pos + 1)
+            out.append(chr(int(next(g for g in m.groups() if g), 16)))
+            pos += 1 + len(m.group())
+        elif e == "\n":  # a line continuation
+            pos += 2
+        else:
+            out.append(_JS_ESCAPES.get(e, e))
+            pos += 2
+    return "".join(out), pos + 1
+
+
 def _inputs_hash(paths: list[Path], extra: str) -> str:
     h = hashlib.sha256(extra.encode())
     for path in paths:
@@ -65,7 +145,8 @@ def _inputs_hash(paths: list[Path], extra: str) -> str:
 def compile_runtime(pyodide_tgz: Path, pyscript_tgz: Path, wheels: list[Path], cache: Path) -> dict:
     """Run the compile step (or reuse its cached result). Returns {dir, stdlib_zip, native_wheels, modules}."""
     bridge_files = sorted(p for p in BRIDGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
-    tools = [TOOLS_DIR / "pyodide_build.mjs", TOOLS_DIR / "pyodide_compile.py", TOOLS_DIR / "runtime_exercise.py"]
+    tools = [TOOLS_DIR / "pyodide_build.mjs", TOOLS_DIR / "pyodide_compile.py", TOOLS_DIR / "runtime_exercise.py",
+             Path(__file__)]  # the job it writes
     key = _inputs_hash([pyodide_tgz, pyscript_tgz, *wheels, *tools, *bridge_files],
                        json.dumps([str(p.relative_to(BRIDGE_DIR)) for p in bridge_files]))
     out = cache / f"runtime-{key}"
@@ -96,7 +177,8 @@ def compile_runtime(pyodide_tgz: Path, pyscript_tgz: Path, wheels: list[Path], c
     job = {
         "pyodide_dir": str(work / "pyodide"), "work_dir": str(work),
         "wheels": [f"wheels/{w.name}" for w in wheels], "bridge_parent": "src", "exercise": "exercise.py",
-        "pyscript_imports": pyscript_python_imports(js), "always": list(ALWAYS_IMPORTED),
+        "pyscript_imports": pyscript_python_imports(js), "pyscript_files": pyscript_python_files(js),
+        "pyscript_pycache": PYSCRIPT_PYCACHE, "always": list(ALWAYS_IMPORTED),
         "native_packages": list(NATIVE_PACKAGES), "whole_stdlib_packages": list(WHOLE_STDLIB_PACKAGES),
         "out_zip": "out/python_stdlib.zip",
         "repack": [{"src": f"wheels/{w.name}", "dest": f"out/{w.name}"} for w in native],
@@ -114,10 +196,12 @@ def compile_runtime(pyodide_tgz: Path, pyscript_tgz: Path, wheels: list[Path], c
         shutil.move(str(work / "out" / w.name), out / w.name)
     result = {"dir": str(out), "stdlib_zip": str(out / "python_stdlib.zip"),
               "native_wheels": [str(out / w.name) for w in native], "modules": report["modules"],
-              "python": report["python"], "precompiled": report["precompiled"]}
+              "python": report["python"], "precompiled": report["precompiled"],
+              "pyscript_pycache": report["pyscript_pycache"]}
     report_path.write_text(json.dumps(result, indent=1))
     shutil.rmtree(work, ignore_errors=True)
     log("runtime", f"compiled {len(report['modules'])} modules with Pyodide's CPython {report['python']}, and "
-                   f"{report['precompiled']} sources the standard library compiles at run time "
+                   f"{report['precompiled']} sources the standard library compiles at run time, "
+                   f"{report['pyscript_pycache']} modules of PyScript's own package "
                    f"({time.monotonic() - t0:.1f} s)")
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from demo_helpers import documented_csp
+from booking_payloads import classic
 from harness import host_page
 
 STAGES = ["host", "files", "interpreter", "imported", "ready"]
@@ -31,3 +32,44 @@ def test_an_idle_bridge_has_no_timings_yet(host):
     host.settle(0.5)
     assert host.page.evaluate("OnceHubBridge.status") == "idle"
     assert host.page.evaluate("OnceHubBridge.timings === undefined")
+
+
+PYSCRIPT_PACKAGE_PROBE = '''
+import sys, types
+from bridge.effects import Call
+from bridge.sinks import Sink, SinkConfig
+
+def has_columns(codes):
+    """A compile at run time keeps each instruction's columns; the build's .pyc carry line numbers only."""
+    return any(col is not None for code in codes for pos in code.co_positions() for col in pos[2:])
+
+def functions(module):
+    return [v.__code__ for v in vars(module).values()
+            if isinstance(v, types.FunctionType) and v.__module__ == module.__name__]
+
+class Probe(Sink):
+    config_model = SinkConfig
+    def on_booking(self, booking, context):
+        package = {name: {"file": module.__file__, "functions": len(functions(module)),
+                          "columns": has_columns(functions(module))}
+                   for name, module in sys.modules.items()
+                   if name.startswith("pyscript.") and getattr(module, "__file__", None)}
+        return [Call(path="probed.push", args=[{"package": package, "this_module": has_columns([Probe.on_booking.__code__])}])]
+'''
+
+
+def test_pyscript_runs_its_own_package_from_the_builds_pyc(host):
+    """PyScript writes its Python package as source at every start: the runtime host puts the build's .pyc of it into
+    its __pycache__ first, so that it is not compiled in the browser."""
+    host.open(host_page("<script>window.probed = [];</script>",
+                        {"sinks": [{"type": "python", "module": "sinks/probe.py", "class": "Probe"}]}),
+              others={"/sinks/probe.py": PYSCRIPT_PACKAGE_PROBE})
+    host.booking(classic("BKNG-PYSCRIPTPYC1"))
+    [report] = host.wait_for("window.probed.length && window.probed")
+    assert report["this_module"] is True, "a module compiled in the browser has columns (the check can tell)"
+    package = report["package"]
+    assert {"pyscript.context", "pyscript.display", "pyscript.events"} <= set(package), package
+    assert all(m["file"].startswith("/home/pyodide/pyscript/") for m in package.values()), package  # PyScript's own files
+    with_code = {name: m for name, m in package.items() if m["functions"]}
+    assert len(with_code) >= 5, package
+    assert not any(m["columns"] for m in with_code.values()), with_code

@@ -17,6 +17,7 @@ import build
 from tools.inputs import ensure_inputs
 from tools.pins import NPM_PINS, WHEEL_PINS, Input, load_lock, lock_inputs
 from tools.project import BuildError, read_pyproject
+from tools.runtime import pyscript_python_files
 from tools.serve import SlowLink, start_server
 from tools.wheels import unpack_site_files, wheel_name_part
 
@@ -175,6 +176,27 @@ def test_a_wheel_without_an_extension_module_is_a_build_error(tmp_path):
     wheel = make_wheel(tmp_path, "lonely", "1.0", ("lonely/__init__.pyc",))
     with pytest.raises(BuildError, match="lonely-1.0-py3-none-any.whl has no extension module"):
         unpack_site_files(wheel, tmp_path / "pyodide")
+
+
+# --------------------------------------------------------------------------------------------------
+# PyScript's own Python package, read from its JavaScript to be compiled at build time
+
+
+def test_pyscript_s_embedded_package_is_read_with_nested_folders_and_every_escape():
+    js = (r'let a=1;const e={pyscript:{"__init__.py":"import sys\nx = \"q\" + ' "'s\\'' # \\\\" r'",'
+          r'sub: {"m.py":"\x41\u0041\u{1F600}\tend\0' '\\\n' r'more"},$d_1:{}, "z.py" : ""}};run(e);')
+    assert pyscript_python_files(js) == {
+        "pyscript/__init__.py": "import sys\nx = \"q\" + 's'' # \\",
+        "pyscript/sub/m.py": "AA\U0001F600\tend\0more",
+        "pyscript/z.py": "",
+    }
+
+
+def test_a_pyscript_without_its_embedded_package_or_with_another_shape_of_it_is_a_build_error():
+    with pytest.raises(BuildError, match="no longer embeds its Python package"):
+        pyscript_python_files('const e={other:{"a.py":"x"}};')
+    with pytest.raises(BuildError, match="could not be read at '`a.py`"):
+        pyscript_python_files('const e={pyscript:{`a.py`:"x"}};')
 
 
 # --------------------------------------------------------------------------------------------------

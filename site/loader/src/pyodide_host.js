@@ -12,7 +12,8 @@ import { loadPyodide as loadStock, version } from "./pyodide.mjs";
 export { version }; // PyScript reads it from the interpreter's module
 
 /* global __SITE__ */
-// {dir: Pyodide's site-packages, files: [[path under pyodide/, path in site-packages]], lock: pyodide-lock.json text}
+// {dir: Pyodide's site-packages, files: [[path under pyodide/, path in site-packages]], lock: pyodide-lock.json text,
+//  pyscript_pycache: the runtime zip's entry with the .pyc of PyScript's own package}
 
 function fetchFile(file) {
   return fetch(new URL(file, import.meta.url)).then(function (response) {
@@ -31,7 +32,37 @@ var files = __SITE__.files.map(function (pair) {
   return file;
 });
 
-export async function loadPyodide(options) {
+// PyScript writes its own Python package into the working directory as source at every start, and imports it from
+// there: its modules' .pyc, compiled at build time (tools/pyodide_compile.py), go into the package's __pycache__
+// first. Each is checked against the source PyScript writes; one that does not match is compiled as before.
+var PLACE_PYSCRIPT_PYCACHE = [
+  "import marshal, os, sys, zipimport",
+  "_zip = zipimport.zipimporter(next(p for p in sys.path if p.endswith('.zip')))",
+  "for _name, _data in marshal.loads(_zip.get_data(" + JSON.stringify(__SITE__.pyscript_pycache) + ")).items():",
+  "    os.makedirs(os.path.dirname(_name), exist_ok=True)",
+  "    with open(_name, 'wb') as _f:",
+  "        _f.write(_data)"
+].join("\n");
+
+/** The Pyodide PyScript's interpreter setting loads. */
+export function loadPyodide(options) {
+  return load(options).then(function (pyodide) {
+    var scratch = pyodide.toPy({});
+    try {
+      pyodide.runPython(PLACE_PYSCRIPT_PYCACHE, { globals: scratch });
+    } catch (e) {
+      // without them PyScript compiles its package, as it would anyway
+    } finally {
+      scratch.destroy();
+    }
+    return pyodide;
+  });
+}
+
+/** The Pyodide the plain worker runs (no PyScript). */
+export { load as loadPyodideAlone };
+
+async function load(options) {
   var pyodide = await loadStock(Object.assign({}, options, { lockFileContents: __SITE__.lock }));
   var contents = await Promise.all(files), emscripten = pyodide._module;
   for (var i = 0; i < contents.length; i++) {

@@ -1,7 +1,7 @@
 // The runtime's host where the page's Content-Security-Policy forbids 'unsafe-eval' (which PyScript needs to start):
 // Pyodide itself in a module worker loaded from its own same-origin URL, running the same Python (bridge.worker).
 // Bundled as runtime-<hash>/worker.js; speaks {id, name, text} -> {id, ok | error} with runtime.js.
-import { loadPyodide } from "./pyodide/host.mjs"; // with pydantic-core in place
+import { loadPyodideAlone as loadPyodide } from "./pyodide/host.mjs"; // with pydantic-core in place, without PyScript
 
 var booting = (async function () {
   var pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", self.location.href).href, stdout: function () {}, stderr: function () {} });
