@@ -25,6 +25,9 @@ runs on a warmer machine), and measures from navigation start:
   the call to the matching time-stamped `dataLayer.push`, 2 s after ready; p50 and p99 over all runs, the median
   of each page's first booking (the one a visitor makes), and how many took over SLOW_BOOKING_MS (the p99 target),
   in all and after each page's first;
+- the machine's floor: the same bookings through pages/floor.html, a handler without Python that crosses to a worker
+  and back, bare and with a stand-in for this bundle's work on each thread (FLOORS): the tail this machine gives any
+  booking that crosses to a worker, measured in the same run;
 - start-up breakdown (this bundle and the first release): when, after navigation, the wasm, the Python files and
   the packages had arrived (the network side of "wasm, interpreter, packages"), and ready; for this bundle also
   the stages its OnceHubBridge.timings report (runtime host, files found, Python running, imports done, ready) and
@@ -68,6 +71,11 @@ BOOKING_TIMEOUT_MS = 10_000
 BLOCKING_THRESHOLD_MS = 50.0
 SLOW_LINK = (100.0, 20.0)  # round trip in ms, Mbit/s
 CLOCK_RESOLUTION_MS = 0.1  # performance.now() without cross-origin isolation
+FLOORS = (("bare crossing", 0.0, 0.0), ("stand-in", 0.4, 0.9))
+"""The machine's floor (pages/floor.html, no Python): (name, ms of work on the page, ms in the worker) per booking.
+The stand-in's split follows a CPU profile of 400 of this bundle's bookings here: about 0.4 ms of the page's thread
+(the loader, PyScript's messages, sessionStorage), the rest in the worker; its sizes were chosen so that its p50 comes
+near this bundle's (about 1 ms), and the table prints both."""
 
 LONGTASK_INIT = """
 (() => {
@@ -295,8 +303,9 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
-def report(cold, slow, warm, bare, strict, loader_sizes, sizes: Sizes, runs: int, bookings: int) -> list[str]:
-    """`strict`: {"cold": runs, "warm": runs} of this bundle under STRICT_CSP."""
+def report(cold, slow, warm, bare, strict, floors, loader_sizes, sizes: Sizes, runs: int,
+           bookings: int) -> list[str]:
+    """`strict`: {"cold": runs, "warm": runs} of this bundle under STRICT_CSP; `floors`: {name: runs} of FLOORS."""
     keys = [v.key for v in VARIANTS]
 
     def row(name, fn):
@@ -316,9 +325,9 @@ def report(cold, slow, warm, bare, strict, loader_sizes, sizes: Sizes, runs: int
     def latency(k, q):
         return fmt_latency(percentile([x for r in cold[k] for x in r.latencies_ms], q))
 
-    def over_slow_line(k):
+    def over_slow_line(k, runs_of=cold):
         """How many bookings took longer than SLOW_BOOKING_MS, and how many of them were not a page's first."""
-        pages = [r.latencies_ms for r in cold[k] if r.latencies_ms]
+        pages = [r.latencies_ms for r in runs_of[k] if r.latencies_ms]
         slow_ones = sum(1 for p in pages for x in p if x > SLOW_BOOKING_MS)
         later = sum(1 for p in pages for x in p[1:] if x > SLOW_BOOKING_MS)
         return f"{slow_ones} of {sum(len(p) for p in pages)} ({later} after a page's first)"
@@ -367,6 +376,14 @@ def report(cold, slow, warm, bare, strict, loader_sizes, sizes: Sizes, runs: int
               f"link: {ratio('bridge', 'first', slow)}",
               f"warm ready, this bundle / first release warm: {warm_ratio(warm)}; / first release cold: "
               f"{warm_ratio(cold)}"]
+    lines += ["", "the machine's floor: booking -> dataLayer without Python, through a page <-> worker crossing "
+                  "(floor.html; work per booking on the page + in the worker):"]
+    lines.append(table(("handler", "p50", "p99", "a page's first", f"over {SLOW_BOOKING_MS:g} ms"), [
+        (f"{name}: {page_ms:g} + {worker_ms:g} ms",
+         fmt_latency(percentile([x for r in floors[name] for x in r.latencies_ms], 50)),
+         fmt_latency(percentile([x for r in floors[name] for x in r.latencies_ms], 99)),
+         median_range([r.latencies_ms[0] for r in floors[name] if r.latencies_ms], fmt_latency),
+         over_slow_line(name, floors)) for name, page_ms, worker_ms in FLOORS]))
     stages = ("wasm", "Python files", "packages", "ready")
     lines += ["", "start-up breakdown, cold (arrived at, after navigation start; medians):"]
     brk = [(v.label, *(fmt_ms(statistics.median([r.arrivals[s] for r in cold[v.key] if s in r.arrivals]))
@@ -496,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     warm = {v.key: [] for v in VARIANTS}
     bare = {v.key: [] for v in VARIANTS}
     strict = {"cold": [], "warm": []}
+    floors = {name: [] for name, _, _ in FLOORS}
     with tempfile.TemporaryDirectory(prefix="oncehub-bench-") as tmp, sync_playwright() as pw:
         root = served_root(Path(tmp) / "www")
         work = Path(tmp) / "work"
@@ -535,8 +553,20 @@ def main(argv: list[str] | None = None) -> int:
                           f"{fmt_ms(slow[v.key][-1].ready_ms):>8}, warm "
                           f"{fmt_ms(warm[v.key][-1].ready_ms):>8}, p50 "
                           f"{fmt_latency(percentile(r.latencies_ms, 50))} ({time.monotonic() - t0:.1f} s)", flush=True)
+                for name, page_ms, worker_ms in FLOORS:
+                    context = browser.new_context()
+                    floor_page = f"/bench/floor.html?page_ms={page_ms:g}&worker_ms={worker_ms:g}"
+                    r = open_and_measure(context, base_url, floor_page, True,
+                                         make_payloads(template, args.bookings, f"FL{i:02d}"))
+                    context.close()
+                    if r.ready_ms is None:
+                        return not_ready(i + 1, f"the floor page ({name})", r)
+                    floors[name].append(r)
+                print(f"[bench] run {i + 1}/{args.runs} the machine's floor: p99 " + ", ".join(
+                    f"{name} {fmt_latency(percentile(floors[name][-1].latencies_ms, 99))}" for name, _, _ in FLOORS),
+                    flush=True)
             loaders = {v.key: sizes.of(f"{v.bundle}/oncehub-bridge.js") for v in VARIANTS if v.bundle}
-            lines = report(cold, slow, warm, bare, strict, loaders, sizes, args.runs, args.bookings)
+            lines = report(cold, slow, warm, bare, strict, floors, loaders, sizes, args.runs, args.bookings)
         finally:
             browser.close()
             for s in (server, slow_server):
