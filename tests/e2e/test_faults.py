@@ -13,6 +13,8 @@ REDIRECT = {"sinks": [{"type": "data_layer"}, {"type": "redirect", "url": "thank
 THANKS = host_page("<p>Thank you</p>", DATA_LAYER, embed="")
 """The site's thank-you page: it runs the loader too, and has no embed."""
 EVENTS = "(window.dataLayer || []).filter(e => e && e.event)"
+KEPT_BOOKINGS = "JSON.parse(sessionStorage.getItem('oncehub_bridge_pending') || '[]').filter(e => e.input)"
+"""The bookings the visitor's session storage still holds for a next page (a delivered one leaves only its id)."""
 
 
 def events(host) -> list[dict]:
@@ -234,11 +236,40 @@ class TestWatchdog:
         host.wait_ready()
         [event] = wait_events(host, 1)
         assert event["oncehub"]["booking_id"] == "BKNG-HANDEDOVER01"
-        assert host.page.evaluate("sessionStorage.getItem('oncehub_bridge_pending')") is None
+        assert host.page.evaluate(KEPT_BOOKINGS) == []  # deleted as soon as it is delivered
         host.page.reload()
         host.settle(1.5)
         assert events(host) == []  # delivered once: a reload is not a second booking
         assert host.page.evaluate("OnceHubBridge.status") == "idle"  # nothing left to process, no embed
+
+    def test_a_slow_runtime_back_from_the_back_forward_cache_does_not_deliver_the_handed_over_booking_again(
+            self, host, context):
+        """The booking page's runtime is slow: the fallback redirect goes to the thank-you page, which delivers the
+        kept booking. The visitor goes back (a back-forward cache restore) and only then the booking page's runtime
+        comes: it must not deliver the same booking a second time, and the next booking there is delivered."""
+        held = []
+
+        def hold_the_first(route):  # the booking page's wasm waits; the thank-you page's is served
+            held.append(route) if not held else route.continue_()
+
+        context.route("**/pyodide.asm.wasm", hold_the_first)
+        restored = "<script>addEventListener('pageshow', e => { if (e.persisted) window.restored = true; });</script>"
+        slow = {"sinks": [{"type": "data_layer"},
+                          {"type": "redirect", "url": "thanks.html?booking={booking_id}", "fallback_ms": 500}]}
+        host.open(host_page(restored, slow), wait_ready=False, others={"/thanks.html": THANKS})
+        host.booking(classic("BKNG-BACKAGAIN001"))
+        host.page.wait_for_url("**/thanks.html?booking=", timeout=30_000)
+        host.wait_ready()
+        [delivered] = wait_events(host, 1)
+        assert delivered["oncehub"]["booking_id"] == "BKNG-BACKAGAIN001"
+        host.page.go_back(wait_until="commit")
+        host.wait_for("window.restored === true")  # the same page, frozen and restored, not a new load
+        held[0].continue_()
+        host.wait_ready()
+        host.booking(classic("BKNG-BACKAGAIN002"))
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-BACKAGAIN002"
+        assert host.page.evaluate(KEPT_BOOKINGS) == []
 
     def test_a_runtime_that_dies_is_failed_and_the_booking_is_kept_and_redirected(self, host):
         """The worker is gone after start: the call does not settle, the fallback redirect fires after fallback_ms,

@@ -1,5 +1,7 @@
 // Bookings not yet processed, kept in the visitor's sessionStorage until this page (or the next page of the site
-// that runs the loader) has processed them; each entry names the page that owns it, so it is delivered once.
+// that runs the loader) has processed them; each entry names the page that owns it, so it is delivered once. A
+// delivered entry stays as a tombstone {id} (no booking data): a page back from the back-forward cache whose runtime
+// answers late then knows that another page delivered it.
 
 var KEY = "oncehub_bridge_pending";
 var MAX = 20;
@@ -13,8 +15,7 @@ function read() {
 
 function write(list) {
   try {
-    if (list.length) window.sessionStorage.setItem(KEY, JSON.stringify(list.slice(-MAX)));
-    else window.sessionStorage.removeItem(KEY);
+    window.sessionStorage.setItem(KEY, JSON.stringify(list.slice(-MAX)));
   } catch (e) { /* storage full or forbidden: the booking still goes through on this page if it can */ }
 }
 
@@ -26,18 +27,19 @@ export function Handover(pageId) {
     },
     /** Take over every entry an earlier page left; they become this page's. */
     adopt: function () {
-      var list = read().filter(function (e) { return e && e.id && e.input; });
-      if (list.length) write(list.map(function (e) { return { id: e.id, owner: pageId, input: e.input }; }));
-      return list;
+      var list = read().filter(function (e) { return e && e.id; });
+      if (list.length) write(list.map(function (e) { return e.input ? { id: e.id, owner: pageId, input: e.input } : e; }));
+      return list.filter(function (e) { return e.input; });
     },
-    /** Whether this page still owns the entry (another page may have taken it over, e.g. after back-forward). */
+    /** Whether this page still owns the entry (another page may have taken it over, or delivered it: a tombstone
+     * has no owner). */
     owns: function (id) {
       var list = read();
       for (var i = 0; i < list.length; i++) if (list[i].id === id) return list[i].owner === pageId;
       return null; // not kept (storage unavailable, or not a booking): this page is the only one that has it
     },
     done: function (id) {
-      write(read().filter(function (e) { return e.id !== id; }));
+      write(read().map(function (e) { return e.id === id ? { id: id } : e; }));
     }
   };
 }
