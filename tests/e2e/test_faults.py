@@ -2,6 +2,7 @@
 own PyScript: no booking is lost and the host page never breaks."""
 
 import json
+import time
 
 import pytest
 
@@ -181,6 +182,49 @@ def blocked_once(context, watch):
     return state
 
 
+RESTORED = "<script>addEventListener('pageshow', e => { if (e.persisted) window.restored = true; });</script>"
+"""Marks a page restored from the back-forward cache."""
+
+
+class SlowWasm:
+    """The first `hold` downloads of pyodide.asm.wasm wait until released (later ones are served), and the network is
+    watched: a page with a download still streaming in is not kept in the back-forward cache, so the visitor leaves a
+    page only once its network has been quiet for a second, but for the held download."""
+
+    def __init__(self, context, hold: int):
+        self.held, self.hold, self.last = [], hold, time.monotonic()
+        context.route("**/pyodide.asm.wasm", self._route)
+        for event in ("request", "response", "requestfinished", "requestfailed"):
+            context.on(event, self._seen)
+
+    def _seen(self, _request) -> None:
+        self.last = time.monotonic()
+
+    def _route(self, route):
+        if route.request.method == "GET" and self.hold:
+            self.hold -= 1
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def wait_quiet(self, host, held: int = 1, timeout_s: float = 30) -> None:
+        deadline = time.monotonic() + timeout_s
+        while len(self.held) < held or time.monotonic() - self.last < 1.0:
+            assert time.monotonic() < deadline, "the network is never quiet"
+            host.settle(0.05)  # Playwright's events come in while the test waits on it, not in a sleep
+
+    def leave(self, host, path: str) -> None:
+        """The visitor goes on to `path` of the same site once the page's network is quiet."""
+        self.wait_quiet(host, held=len(self.held) or 1)
+        host.page.evaluate("path => { location.href = path; }", path)
+        host.page.wait_for_url(f"**/{path}", timeout=30_000)
+
+    def release(self, count: int | None = None) -> None:
+        for route in self.held[:count]:
+            route.continue_()
+        del self.held[:count]
+
+
 class TestWatchdog:
     def test_a_blocked_wasm_is_failed_with_a_pii_free_error_and_no_uncaught_error(self, host, blocked_once):
         host.open(host_page("", DATA_LAYER), wait_ready=False)
@@ -244,31 +288,49 @@ class TestWatchdog:
 
     def test_a_slow_runtime_back_from_the_back_forward_cache_does_not_deliver_the_handed_over_booking_again(
             self, host, context):
-        """The booking page's runtime is slow: the fallback redirect goes to the thank-you page, which delivers the
-        kept booking. The visitor goes back (a back-forward cache restore) and only then the booking page's runtime
-        comes: it must not deliver the same booking a second time, and the next booking there is delivered."""
-        held = []
-
-        def hold_the_first(route):  # the booking page's wasm waits; the thank-you page's is served
-            held.append(route) if not held else route.continue_()
-
-        context.route("**/pyodide.asm.wasm", hold_the_first)
-        restored = "<script>addEventListener('pageshow', e => { if (e.persisted) window.restored = true; });</script>"
-        slow = {"sinks": [{"type": "data_layer"},
-                          {"type": "redirect", "url": "thanks.html?booking={booking_id}", "fallback_ms": 500}]}
-        host.open(host_page(restored, slow), wait_ready=False, others={"/thanks.html": THANKS})
+        """The booking page's runtime is slow and the visitor goes on to the thank-you page, which delivers the kept
+        booking. The visitor goes back (a back-forward cache restore) and only then the booking page's runtime comes:
+        it must not deliver the same booking a second time, and the next booking there is delivered."""
+        wasm = SlowWasm(context, hold=1)  # the booking page's wasm waits; the thank-you page's is served
+        host.open(host_page(RESTORED, DATA_LAYER), wait_ready=False, others={"/thanks.html": THANKS})
         host.booking(classic("BKNG-BACKAGAIN001"))
-        host.page.wait_for_url("**/thanks.html?booking=", timeout=30_000)
+        wasm.leave(host, "thanks.html")
         host.wait_ready()
         [delivered] = wait_events(host, 1)
         assert delivered["oncehub"]["booking_id"] == "BKNG-BACKAGAIN001"
         host.page.go_back(wait_until="commit")
         host.wait_for("window.restored === true")  # the same page, frozen and restored, not a new load
-        held[0].continue_()
+        wasm.release()
         host.wait_ready()
         host.booking(classic("BKNG-BACKAGAIN002"))
         [event] = wait_events(host, 1)
         assert event["oncehub"]["booking_id"] == "BKNG-BACKAGAIN002"
+        assert host.page.evaluate(KEPT_BOOKINGS) == []
+
+    def test_a_booking_taken_over_but_not_delivered_is_delivered_by_the_page_the_visitor_comes_back_to(
+            self, host, context):
+        """Both pages' runtimes are slow: the thank-you page takes the booking over, and the visitor goes back
+        before it has delivered it. The booking page, restored from the back-forward cache, takes it back and
+        delivers it; forward again, the thank-you page does not deliver it a second time."""
+        wasm = SlowWasm(context, hold=2)
+        host.open(host_page(RESTORED, DATA_LAYER), wait_ready=False,
+                  others={"/thanks.html": host_page(RESTORED, DATA_LAYER, embed="")})
+        host.booking(classic("BKNG-TAKENBACK001"))
+        wasm.leave(host, "thanks.html")
+        wasm.wait_quiet(host, held=2)  # the thank-you page has taken the booking over; its runtime is on its way
+        host.page.go_back(wait_until="commit")
+        host.wait_for("window.restored === true")
+        wasm.release(1)
+        host.wait_ready()
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-TAKENBACK001"
+        host.page.go_forward(wait_until="commit")  # restored or loaded again, as the browser decides
+        host.wait_for("location.pathname.endsWith('/thanks.html') && document.readyState === 'complete'")
+        host.page.evaluate("OnceHubBridge.start(), 0")  # a page loaded again has nothing to start for
+        wasm.release()
+        host.wait_ready()
+        host.settle(1.0)
+        assert events(host) == []
         assert host.page.evaluate(KEPT_BOOKINGS) == []
 
     def test_a_runtime_that_dies_is_failed_and_the_booking_is_kept_and_redirected(self, host):

@@ -25,7 +25,6 @@ import { captureFirstTouch } from "./attribution.js";
   var configReady = found.url ? fetchConfig(found) : Promise.resolve(found);
   var early = [];           // messages that came before a data-config file told the allowed origins
   var queue = [];           // {id, input} waiting for the runtime, in arrival order
-  var results = {};         // id -> true once processed here
   var fallbacks = {};       // id -> timer of the fallback redirect
   var busy = false, due = false, wakeTimer = null, runtime = null, storageKeys = [];
   var listeners = { booking: [], error: [], funnel: [] };
@@ -89,7 +88,7 @@ import { captureFirstTouch } from "./attribution.js";
       settleResult(response);
       batch.forEach(function (entry, i) {
         clearTimeout(fallbacks[entry.id]);
-        if (handover.owns(entry.id) === false) return log("taken over by another page");
+        if (handover.owns(entry.id) === false) return log("another page has it");
         settleResult(response.results[i] || {}); // the booking's effects first, the bookkeeping after them
         handover.done(entry.id);
       });
@@ -173,12 +172,18 @@ import { captureFirstTouch } from "./attribution.js";
     var input = messageInput(e, settings.origins);
     if (input) intake(input);
   });
-  handover.adopt().forEach(function (kept) {
-    log("handed over by the previous page");
-    queue.push({ id: kept.id, input: kept.input });
-  });
+  function adoptKept() { // what the previous page left; also on coming back from the back-forward cache, as the page
+    // the visitor left for may have taken this page's bookings over without delivering them
+    handover.adopt().forEach(function (kept) {
+      log("kept by an earlier page");
+      queue.push({ id: kept.id, input: kept.input }); // one this page has queued already is applied once: see flush
+    });
+    if (queue.length) start("a booking");
+    flush();
+  }
+  adoptKept();
+  window.addEventListener("pageshow", function (e) { if (e.persisted) adoptKept(); });
   if (redirect) intake(redirect.input, redirect.safe);
-  if (queue.length) start("a booking");
   function whenConfigured() {
     captureFirstTouch(settings, consent);
     scheduleStart(settings, start);
