@@ -33,6 +33,9 @@ class PageWatch:
         return remaining
 
 
+RESTORED = "<script>addEventListener('pageshow', e => { if (e.persisted) window.restored = true; });</script>"
+"""Body markup that sets `window.restored` when the page comes back from the back-forward cache."""
+
 EMBED = '<div id="SOIDIV_demo" data-so-page="demo">the booking page</div>'
 """A classic OnceHub embed container in view: with the default ``near_embed`` start, the runtime starts at once."""
 

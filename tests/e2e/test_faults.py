@@ -7,7 +7,7 @@ import time
 import pytest
 
 from booking_payloads import classic, scheduled_message
-from harness import host_page
+from harness import RESTORED, host_page
 
 DATA_LAYER = {"sinks": [{"type": "data_layer"}]}
 REDIRECT = {"sinks": [{"type": "data_layer"}, {"type": "redirect", "url": "thanks.html?booking={booking_id}"}]}
@@ -180,10 +180,6 @@ def blocked_once(context, watch):
 
     context.route("**/pyodide.asm.wasm", handle)
     return state
-
-
-RESTORED = "<script>addEventListener('pageshow', e => { if (e.persisted) window.restored = true; });</script>"
-"""Marks a page restored from the back-forward cache."""
 
 
 class SlowWasm:

@@ -3,7 +3,7 @@
 import pytest
 
 from booking_payloads import classic
-from harness import host_page
+from harness import RESTORED, host_page
 
 
 def redirect_config(url: str, **options) -> dict:
@@ -93,8 +93,7 @@ class TestUnsafeTargets:
 class TestBackForwardCache:
     def test_restored_page_does_not_deliver_the_booking_again(self, tracked):
         """Back from the thank-you page (a back-forward cache restore), OnceHub firing again is not a new booking."""
-        persisted = "<script>window.addEventListener('pageshow', e => { if (e.persisted) window.restored = true; });</script>"
-        tracked.open(host_page(persisted, redirect_config("/t/thanks.html?booking={booking_id}")))
+        tracked.open(host_page(RESTORED, redirect_config("/t/thanks.html?booking={booking_id}")))
         tracked.booking(classic("BKNG-BFCACHE00001"))
         tracked.page.wait_for_url("**/t/thanks.html**")
         tracked.page.go_back(wait_until="commit")  # a restore fires pageshow, not load
