@@ -7,6 +7,7 @@ protocol is described in docs/architecture.md. Nothing here touches the page: th
 import gc
 import itertools
 import json
+import math
 import sys
 import time
 from collections.abc import Iterator
@@ -37,18 +38,18 @@ def start(request_text: str) -> str:
     return json.dumps(report, ensure_ascii=False)
 
 
-WARM_UP_ROUNDS = 300
+WARM_UP_ROUNDS = 900
 # a fixed count, not "until the rounds run evenly": the browser tiers wasm up on other threads, which the rounds' own
-# times do not show, and a page's first bookings were measured steadier after 300 rounds (p99 1.75 ms against 3.05
-# with 100).
-# More rounds move the browser's late compilations (functions a booking runs only a few times, compiled again after a
-# few hundred bookings) further out, but were not worth it: 600 rounds, over 8 interleaved pages of 200 bookings, gave
-# p99 3.2 ms against 3.5 and the same 21 bookings over 2 ms, for about twice the background time (0.8 s of the
-# worker here, several seconds on a slow phone). 900 rounds, over 4 interleaved pages each, left 7 bookings over 2 ms
-# after each page's first against 20 (the ones at bookings 33, 52, 83 and 152, where a function became hot, were
-# gone), but p99 stayed over 2 ms (2.7 against 3.5), as each page's first booking (5-9 ms: both threads are woken)
-# is one of the slowest 1% by itself, for three times the background time. Rounds of three booking-page payloads
-# (no message, no error) left 14 against 22: the late functions are shared ones, which every kind of input heats.
+# times do not show. The browser compiles a function again, optimised, once it has run enough; the lukewarm ones (a
+# few calls per booking) get there only after hundreds of bookings, and each such compilation, on a 2-core machine,
+# made the booking it came with take 2-5 ms. Traced over 200 bookings after the warm-up: 11 such compilations on every
+# page after 300 rounds (at bookings 17, 33, 41, 48, 70, 83, 97, 112, 120, 136 and 153), none on 3 of 3 pages after
+# 900. In an interleaved run of 8 pages of 200 bookings each, 900 rounds gave p99 1.4 ms against 2.7 and 6 bookings
+# over 2 ms after a page's first against 12. The rounds take about 1.2 s of the worker's time here, in the background
+# (several seconds on a slow phone), and give way to the page's calls (`_in_background`), so that a booking never
+# waits for more than the round that runs when it comes.
+# Rounds of three booking-page payloads (no message, no error) left 14 slow bookings against 22: the late functions are
+# shared ones, which every kind of input heats.
 
 
 def warm_up(request: Any) -> Iterator[None]:
@@ -130,10 +131,22 @@ def _without_custom_sinks(config_text):
         return config_text
 
 
+QUIET_S = 0.1
+"""How long the page must have made no call before a background step runs again."""
+_clock = time.monotonic
+_last_call = -math.inf
+
+
+def _wait_before_a_step() -> float:
+    """Seconds the next background step waits: none once the page has made no call for QUIET_S. While bookings come
+    in, the warm-up gives way to them; a booking that came while a round ran would wait for that round."""
+    return max(0.0, _last_call + QUIET_S - _clock())
+
+
 def _in_background(steps: Iterator[None]) -> None:
-    """Run `steps` one at a time between the calls that come in. In the browser each step is a task of Pyodide's
-    event loop (a message to itself, not a clamped timer), so a booking waits at most for one round; elsewhere
-    (CPython, tests) they run at once."""
+    """Run `steps` one at a time between the calls that come in, none while the page is calling
+    (`_wait_before_a_step`). In the browser each step is a task of Pyodide's event loop (a message to itself, not a
+    clamped timer), so a booking waits at most for one round; elsewhere (CPython, tests) they run at once."""
     if sys.platform != "emscripten":
         for _ in steps:
             pass
@@ -143,6 +156,10 @@ def _in_background(steps: Iterator[None]) -> None:
     loop = asyncio.get_event_loop()
 
     def step() -> None:
+        wait = _wait_before_a_step()
+        if wait > 0:
+            loop.call_later(wait, step)
+            return
         try:
             more = next(steps, StopIteration) is not StopIteration
         except Exception:  # never an error on the page for a warm-up
@@ -155,7 +172,11 @@ def _in_background(steps: Iterator[None]) -> None:
 
 def process(request_text: str) -> str:
     """Turn a batch of queued inputs into events and effects, one result per input, in order."""
-    return _bridge.process_json(request_text)
+    global _last_call
+    try:
+        return _bridge.process_json(request_text)
+    finally:
+        _last_call = _clock()
 
 
 def validate_config(config_text: str) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import math
 import threading
+import time
 import weakref
 
 import pytest
@@ -55,15 +57,18 @@ def test_the_page_bridge_never_sees_the_warm_up_bookings():
 
 def test_in_the_browser_each_round_is_one_event_loop_step_and_calls_run_between_them(monkeypatch):
     """Under Pyodide (sys.platform "emscripten") the rounds go on the event loop one at a time: the start answers
-    before any round has run, and a booking that comes in meanwhile is processed after at most one round."""
+    before any round has run, a booking that comes in meanwhile is processed after at most one round, and the rounds
+    go on only once the page has made no call for QUIET_S."""
     monkeypatch.setattr(worker.sys, "platform", "emscripten")
     monkeypatch.setattr(worker, "WARM_UP_ROUNDS", 40)
     order: list[str] = []
+    times: list[float] = []
     real_rounds = worker.warm_up
 
     def counted(request):
         for _ in real_rounds(request):
             order.append("round")
+            times.append(time.monotonic())
             yield
 
     monkeypatch.setattr(worker, "warm_up", counted)
@@ -86,9 +91,15 @@ def test_in_the_browser_each_round_is_one_event_loop_step_and_calls_run_between_
                 await asyncio.sleep(0)
                 order.append("booking")
                 assert pushed_ids(worker.process(booking("BKNG-REAL1"))) == ["BKNG-REAL1"]
+                times.append(time.monotonic())
+
+            async def the_rounds_end():
+                deadline = time.monotonic() + 20
+                while "settle" not in order and time.monotonic() < deadline:
+                    await asyncio.sleep(0.01)
 
             loop.run_until_complete(a_booking_arrives())
-            loop.run_until_complete(asyncio.sleep(0.2))
+            loop.run_until_complete(the_rounds_end())
         except BaseException as e:  # noqa: BLE001 (handed to the test's thread)
             failures.append(e)
         finally:
@@ -102,8 +113,37 @@ def test_in_the_browser_each_round_is_one_event_loop_step_and_calls_run_between_
     if failures:
         raise failures[0]
     assert order.count("round") == 40
-    assert order.index("booking") <= 2
+    after = order.index("booking")
+    assert after <= 2
+    assert times[after + 1] - times[after] >= worker.QUIET_S * 0.9, "a round ran while the page was calling"
     assert order[-1] == "settle", "the start-up heap's collection must come after the rounds, not before the answer"
+
+
+def test_the_warm_up_gives_way_while_the_page_is_calling(monkeypatch):
+    """The next background step waits until the page has made no call for QUIET_S: a booking that came while a round
+    ran would wait for it."""
+    now = [100.0]
+    monkeypatch.setattr(worker, "_clock", lambda: now[0])
+    monkeypatch.setattr(worker, "_last_call", -math.inf)
+    monkeypatch.setattr(worker, "WARM_UP_ROUNDS", 2)
+    assert worker._wait_before_a_step() == 0
+    worker.start(start_request())
+    assert worker._wait_before_a_step() == 0, "the start is not a call of the page's that rounds give way to"
+    worker.process(booking("BKNG-REAL2"))
+    assert worker._wait_before_a_step() == pytest.approx(worker.QUIET_S)
+    now[0] += worker.QUIET_S / 2
+    assert worker._wait_before_a_step() == pytest.approx(worker.QUIET_S / 2)
+    now[0] += worker.QUIET_S / 2
+    assert worker._wait_before_a_step() == 0
+
+
+def test_a_call_that_fails_still_counts_as_the_page_calling(monkeypatch):
+    now = [50.0]
+    monkeypatch.setattr(worker, "_clock", lambda: now[0])
+    monkeypatch.setattr(worker._bridge, "process_json", lambda text: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        worker.process("{}")
+    assert worker._wait_before_a_step() == pytest.approx(worker.QUIET_S)
 
 
 def test_the_start_up_garbage_is_collected_after_the_warm_up_and_what_stays_is_frozen():
