@@ -132,19 +132,19 @@ def _without_custom_sinks(config_text):
 
 
 QUIET_S = 0.1
-"""How long the page must have made no call before a background step runs again."""
+"""How long after the page's last `process` call (a booking, a consent change) a background step may run again."""
 _clock = time.monotonic
 _last_call = -math.inf
 
 
 def _wait_before_a_step() -> float:
-    """Seconds the next background step waits: none once the page has made no call for QUIET_S. While bookings come
-    in, the warm-up gives way to them; a booking that came while a round ran would wait for that round."""
+    """Seconds the next background step waits: none once QUIET_S has passed since the page's last `process` call.
+    While bookings come in, the warm-up gives way to them; a booking that came while a round ran would wait for it."""
     return max(0.0, _last_call + QUIET_S - _clock())
 
 
 def _in_background(steps: Iterator[None]) -> None:
-    """Run `steps` one at a time between the calls that come in, none while the page is calling
+    """Run `steps` one at a time between the calls that come in, none while bookings come in
     (`_wait_before_a_step`). In the browser each step is a task of Pyodide's event loop (a message to itself, not a
     clamped timer), so a booking waits at most for one round; elsewhere (CPython, tests) they run at once."""
     if sys.platform != "emscripten":
