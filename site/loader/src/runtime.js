@@ -102,7 +102,7 @@ function pyscriptHost(runtimeBase, timings) {
   // so each of its files is asked for here first, all at once (starting PyScript alongside was measured no faster on
   // 2 cores, and would let its worker meet a failed file)
   // in a task of its own, after the frame's: on a slow machine, the frame, the preload and the module that runs them
-  // made one task of 53-56 ms, a long task that blocked the page (the benchmark's total blocking time)
+  // made one task of 53-84 ms, a long task that blocked the page (the benchmark's total blocking time)
   setTimeout(function () {
     if (!frame.isConnected) return;
     try {
