@@ -12,6 +12,11 @@ function evalAllowed() {
   try { return Function("return 1")() === 1; } catch (e) { return false; }
 }
 
+/** A start that threw: named by the error's type only (its message could quote anything). */
+function loadFailure(e) {
+  return new Error("the runtime failed to load (" + (e && e.name) + ")");
+}
+
 function deadline(promise, ms, what) {
   return new Promise(function (resolve, reject) {
     var timer = setTimeout(function () { reject(new Error(what)); }, ms);
@@ -112,7 +117,7 @@ function pyscriptHost(runtimeBase, timings) {
         doc.head.appendChild(core);
       }, failed);
     } catch (e) {
-      failed(new Error("the runtime failed to load (" + (e && e.name) + ")"));
+      failed(loadFailure(e));
     }
   }, 0);
 
@@ -204,7 +209,7 @@ export function bootRuntime(runtimeBase, timeoutMs, navigate, log, listeners) {
   var timings = { host: mark() };
   if (window.OnceHubBridge) window.OnceHubBridge.timings = timings;
   try { host = pyscript ? pyscriptHost(runtimeBase, timings) : workerHost(runtimeBase); } catch (e) {
-    return Promise.reject(new Error("the runtime failed to load (" + (e && e.name) + ")"));
+    return Promise.reject(loadFailure(e));
   }
   if (!pyscript) log("the page's Content-Security-Policy forbids 'unsafe-eval': Pyodide runs in a plain worker");
   var effects = Effects(log, navigate);
