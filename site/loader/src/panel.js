@@ -2,23 +2,7 @@
 // each event and what each sink did, PII masked. In a closed shadow root so that the page's CSS cannot touch it.
 // Bundled as runtime-<hash>/panel.js and imported by boot.js only in debug mode: without debug it costs no byte.
 
-var PII = /^(name|email|phone|mobile_phone|note|customer|em|ph|fn|ln|email_address|phone_number)$/i;
-
-function mask(value, key) {
-  if (Array.isArray(value)) return value.map(function (v) { return mask(v, key); });
-  if (value && typeof value === "object") {
-    var out = {};
-    Object.keys(value).forEach(function (k) {
-      // a custom field is the booking form's question (shown) and the customer's answer (masked)
-      out[k] = key !== "custom_fields" ? mask(value[k], k) : k === "value" ? mask(value[k], "note") : value[k];
-    });
-    return out;
-  }
-  if (typeof value !== "string") return value;
-  if ((key && PII.test(key)) || /@/.test(value)) return value ? value.charAt(0) + "\u2022\u2022\u2022" : value;
-  if (/^[0-9a-f]{64}$/.test(value)) return value.slice(0, 10) + "\u2026";
-  return value;
-}
+import { mask } from "./mask.js";
 
 var CSS = ".p{width:340px;max-height:60vh;overflow:auto;" +
   "font:12px/1.4 system-ui,sans-serif;color:#14171f;background:#fff;border:1px solid #c9cfdb;border-radius:10px;" +
