@@ -47,6 +47,9 @@ class TestNearEmbed:
         assert host.page.evaluate("OnceHubBridge.status") == "idle"
         bundle = [url for url in host.watch.requests if "/dist/" in url]
         assert bundle == [f"{host.origin}/dist/oncehub-bridge.js"]
+        # what a browser that accepts brotli receives for it (the served folder's twin): at most 5 KB in all
+        brotli = [(host.root / url.removeprefix(f"{host.origin}/")).with_suffix(".js.br") for url in bundle]
+        assert sum(twin.stat().st_size for twin in brotli) <= 5000
 
 
 class TestOtherStartModes:
