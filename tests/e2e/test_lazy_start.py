@@ -21,6 +21,10 @@ class TestNearEmbed:
         host.page.evaluate("document.getElementById('SOIDIV_far').scrollIntoView()")
         host.wait_ready()
         assert any(url.endswith("/pyodide/pyodide.asm.wasm") for url in runtime_requests(host))
+        # what a browser that accepts brotli receives for the start (each file's twin where it has one): at most 5 MB
+        files = {host.root / url.removeprefix(f"{host.origin}/") for url in host.watch.requests if "/dist/" in url}
+        assert sum((twin if (twin := file.with_name(file.name + ".br")).exists() else file).stat().st_size
+                   for file in files) <= 5_000_000
 
     def test_a_booking_with_the_embed_out_of_view_starts_the_runtime_and_is_delivered_once(self, host):
         """A callback starts the runtime at once; the booking is queued and delivered exactly once."""
