@@ -3,7 +3,8 @@
 
 var PII = /^(name|email|phone|mobile_phone|note|customer|customername|customeremail|customerphone|em|ph|fn|ln|email_address|phone_number|guests|attendees)$/i;
 
-/** `value` (any JSON value, found under `key`) with each PII string cut to its first character; hashes shortened. */
+/** `value` (any JSON value, found under `key`) with each string under a PII key, and each string with an @ in it,
+ *  cut to its first character; sha256 hex shortened. */
 export function mask(value, key) {
   if (Array.isArray(value)) return value.map(function (v) { return mask(v, key); });
   if (value && typeof value === "object") {
