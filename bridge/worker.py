@@ -45,9 +45,9 @@ WARM_UP_ROUNDS = 900
 # made the booking it came with take 2-5 ms. Traced over 200 bookings after the warm-up: 11 such compilations on every
 # page after 300 rounds (at bookings 17, 33, 41, 48, 70, 83, 97, 112, 120, 136 and 153), none on 3 of 3 pages after
 # 900. In an interleaved run of 8 pages of 200 bookings each, 900 rounds gave p99 1.4 ms against 2.7 and 6 bookings
-# over 2 ms after a page's first against 12. The rounds take about 1.2 s of the worker's time here, in the background
-# (several seconds on a slow phone), and give way to the page's calls (`_in_background`), so that a booking never
-# waits for more than the round that runs when it comes.
+# over 2 ms after a page's first against 12. The rounds take about 1.2 s of the worker's time here (2-4 s on a slow
+# day), in the background (several seconds on a slow phone), and give way to the page's calls (`_in_background`), so
+# that a booking never waits for more than the round that runs when it comes.
 # Rounds of three booking-page payloads (no message, no error) left 14 slow bookings against 22: the late functions are
 # shared ones, which every kind of input heats.
 
