@@ -11,6 +11,12 @@ def runtime_requests(host) -> list[str]:
     return [url for url in host.watch.requests if "/runtime-" in url]
 
 
+def brotli_bytes(host, urls) -> int:
+    """What a browser that accepts brotli receives for `urls` (each file's `.br` twin where it has one)."""
+    files = {host.root / url.removeprefix(f"{host.origin}/") for url in urls}
+    return sum((twin if (twin := file.with_name(file.name + ".br")).exists() else file).stat().st_size for file in files)
+
+
 class TestNearEmbed:
     def test_embed_far_below_the_fold_fetches_nothing_until_scrolled_into_view(self, host):
         """Far below the fold the bridge stays idle and fetches no runtime file; scrolled near it, it starts."""
@@ -21,10 +27,8 @@ class TestNearEmbed:
         host.page.evaluate("document.getElementById('SOIDIV_far').scrollIntoView()")
         host.wait_ready()
         assert any(url.endswith("/pyodide/pyodide.asm.wasm") for url in runtime_requests(host))
-        # what a browser that accepts brotli receives for the start (each file's twin where it has one): at most 5 MB
-        files = {host.root / url.removeprefix(f"{host.origin}/") for url in host.watch.requests if "/dist/" in url}
-        assert sum((twin if (twin := file.with_name(file.name + ".br")).exists() else file).stat().st_size
-                   for file in files) <= 5_000_000
+        # what a browser that accepts brotli receives for the start: at most 5 MB
+        assert brotli_bytes(host, [url for url in host.watch.requests if "/dist/" in url]) <= 5_000_000
 
     def test_a_booking_with_the_embed_out_of_view_starts_the_runtime_and_is_delivered_once(self, host):
         """A callback starts the runtime at once; the booking is queued and delivered exactly once."""
@@ -51,9 +55,8 @@ class TestNearEmbed:
         assert host.page.evaluate("OnceHubBridge.status") == "idle"
         bundle = [url for url in host.watch.requests if "/dist/" in url]
         assert bundle == [f"{host.origin}/dist/oncehub-bridge.js"]
-        # what a browser that accepts brotli receives for it (the served folder's twin): at most 5 KB in all
-        brotli = [(host.root / url.removeprefix(f"{host.origin}/")).with_suffix(".js.br") for url in bundle]
-        assert sum(twin.stat().st_size for twin in brotli) <= 5000
+        # what a browser that accepts brotli receives for it: at most 5 KB in all
+        assert brotli_bytes(host, bundle) <= 5000
 
 
 class TestOtherStartModes:
