@@ -7,6 +7,8 @@ import bridge.worker  # noqa: E402
 
 bridge.worker.STARTUP_MARKS["interpreter"] = _python_runs
 
-from bridge.worker import process, start, validate_config  # noqa: E402
+from bridge.worker import from_javascript, start, validate_config  # noqa: E402
+
+process = from_javascript(bridge.worker.process)
 
 __export__ = ["start", "process", "validate_config"]

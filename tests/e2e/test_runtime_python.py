@@ -27,18 +27,23 @@ JOB = """
 import json
 from bridge.app import Bridge, read_request
 from bridge.testing import FakeClock
+from bridge.worker import from_javascript
 
 exercise = {"__name__": "runtime_exercise"}
 exec(compile(EXERCISE, "runtime_exercise.py", "exec"), exercise)
 bridge = Bridge(clock=FakeClock())
+process = from_javascript(bridge.process_json)  # in the runtime, the JavaScript function the hosts export
 calls = {"start": lambda text: json.dumps(bridge.start(read_request(text))),
-         "process": bridge.process_json, "validate_config": bridge.validate_config_json}
+         "process": process, "validate_config": bridge.validate_config_json}
 answers = [[name, json.loads(calls[name](text))] for name, text in exercise["calls"]()]
-answers += [["process", json.loads(bridge.process_json(text))] for text in ODD]
+answers += [["process", json.loads(process(text))] for text in ODD]
 answers += [["validate_config", json.loads(bridge.validate_config_json(text))] for text in TARGETS + CONFIGS]
 json.dumps(answers, sort_keys=True)
 """
-"""Run by both interpreters; its last line is the result (Pyodide's runPython returns the last expression)."""
+"""Run by both interpreters; its last line is the result (Pyodide's runPython returns the last expression). In the
+runtime the `process` calls go as the page's do: a string into the JavaScript function the runtime hosts export, whose
+UTF-8 bytes reach Python (bridge/worker.py, `from_javascript`); the odd requests' text is not ASCII-escaped, as the
+loader's JSON.stringify leaves it."""
 
 CPYTHON = """
 import sys
@@ -125,7 +130,7 @@ def odd_requests(count=300, redirects=100, batch=50, seed=20261203) -> list[str]
         else:
             inputs.append({"kind": "message", "origin": "https://oncehub.com",
                            "data": {"type": "oncehub.booking.scheduled", "payload": payload}})
-    return [json.dumps({"inputs": inputs[i:i + batch], "consent": [], "storage": {}})
+    return [json.dumps({"inputs": inputs[i:i + batch], "consent": [], "storage": {}}, ensure_ascii=False)
             for i in range(0, len(inputs), batch)]
 
 
@@ -247,3 +252,55 @@ def test_the_runtime_takes_the_code_the_standard_library_compiles_from_the_build
     assert report["exercised"]["compiled"] == 0 and report["exercised"]["taken"] >= 500
     assert report["late"] == [2, "Late(field_no_build_has_seen=3)"]
     assert report["after_late"]["compiled"] == 1  # the late dataclass's methods, made as before
+
+
+COPIES = """
+import json
+import js
+from _oncehub_bridge_host import call_as_the_page
+from pyodide.ffi import create_proxy
+from bridge.app import Bridge
+from bridge.testing import SAMPLE_CLASSIC_PAYLOAD
+from bridge.worker import from_javascript
+
+def requests(tag):
+    for n in range(200):
+        payload = json.loads(json.dumps(SAMPLE_CLASSIC_PAYLOAD))
+        payload["bookingInfo"]["BookingId"] = [f"BKNG-{tag}{n:05d}"]
+        payload["bookingInfo"]["Subject"] = "Kennenlernen – Zoë, 日本 😀"
+        yield json.dumps({"inputs": [{"kind": "callback", "has_argument": True, "data": payload}], "consent": [],
+                          "storage": {}}, ensure_ascii=False)
+
+def array_buffer_bytes_per_call(js_function, tag):
+    texts = list(requests(tag))
+    for text in texts[:150]:  # the first calls compile what the others run
+        call_as_the_page(js_function, text)
+    js.gc()  # then nothing is collected during the 50 calls measured (a young generation of 64 MB)
+    before = js.process.memoryUsage().arrayBuffers
+    for text in texts[150:]:
+        call_as_the_page(js_function, text)
+    return (js.process.memoryUsage().arrayBuffers - before) / len(texts[150:]), len(texts[-1])
+
+def bridge():
+    b = Bridge()
+    b.start({"config": json.dumps({"sinks": [{"type": "data_layer"}]}), "page": {"url": "https://site.example/"}})
+    return b.process_json
+
+exported, length = array_buffer_bytes_per_call(from_javascript(bridge()), "BYTES")
+as_a_string, _ = array_buffer_bytes_per_call(create_proxy(bridge()), "TEXT")
+json.dumps([exported, as_a_string, length])
+"""
+
+
+def test_a_booking_crosses_into_the_runtime_without_a_copy_of_its_text(tmp_path):
+    """The function the runtime hosts export for the page's bookings (`from_javascript`) hands Python the request's
+    UTF-8 bytes from a buffer kept from call to call: no JavaScript array buffer per booking. A string argument, as
+    before, costs a new array of 4 bytes a character per call (about 6 KB for a booking), which the worker's
+    collections then had to free; the same measurement of that path shows it, so the measurement sees such copies."""
+    job = tmp_path / "copies.py"
+    job.write_text(COPIES, encoding="utf-8")
+    exported, as_a_string, length = answers_of(
+        ["node", "--expose-gc", "--max-semi-space-size=64", str(Path(__file__).with_name("runtime_python.mjs")),
+         str(runtime_pyodide_dir()), str(job)])
+    assert as_a_string >= length, (as_a_string, length)
+    assert exported < 64, exported

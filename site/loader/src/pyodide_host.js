@@ -62,6 +62,25 @@ export function loadPyodide(options) {
 /** The Pyodide the plain worker runs (no PyScript). */
 export { load as loadPyodideAlone };
 
+/** A JavaScript function of one string that calls the Python callable `py` with the string's UTF-8 bytes: a view of
+ *  a buffer kept from call to call (valid during the call only), so that a call allocates no array buffer. Pyodide
+ *  copies a string handed to Python into a new array of 4 bytes a character first (bridge/worker.py,
+ *  `from_javascript`). Python reaches it as `_oncehub_bridge_host.utf8_caller`. */
+function utf8Caller(py) {
+  var encoder = new TextEncoder(), scratch = new Uint8Array(1 << 16);
+  return function (text) {
+    text = String(text);
+    if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3); // UTF-8: at most 3 bytes a unit
+    return py(scratch.subarray(0, encoder.encodeInto(text, scratch).written));
+  };
+}
+
+/** Python's way to call `fn` (a function of utf8Caller's) as the page does: its answer stays in JavaScript (only its
+ *  length comes back), since a string handed back to Python would be copied into a new array first. */
+function callAsThePage(fn, text) {
+  return fn(text).length;
+}
+
 // pydantic looks for plugins among the installed distributions at its first model: there is none in this runtime,
 // and the look took 5-12 ms of a warm start (3 visits), so it is switched off (pydantic's own setting)
 var ENV = { PYDANTIC_DISABLE_PLUGINS: "__all__" };
@@ -71,6 +90,7 @@ async function load(options) {
     lockFileContents: __SITE__.lock,
     env: Object.assign({}, options && options.env, ENV)
   }));
+  pyodide.registerJsModule("_oncehub_bridge_host", { utf8_caller: utf8Caller, call_as_the_page: callAsThePage });
   var contents = await Promise.all(files), emscripten = pyodide._module;
   for (var i = 0; i < contents.length; i++) {
     var path = __SITE__.dir + "/" + __SITE__.files[i][1];

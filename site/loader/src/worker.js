@@ -8,7 +8,7 @@ var booting = (async function () {
   var pythonRuns = Date.now(); // the start-up's "interpreter" mark, as the PyScript entry takes it
   var exports = pyodide.pyimport("bridge.worker");
   exports.STARTUP_MARKS.set("interpreter", pythonRuns);
-  return exports;
+  return { start: exports.start, validate_config: exports.validate_config, process: exports.from_javascript(exports.process) };
 })();
 
 booting.then(function () { self.postMessage({ ready: true }); },
