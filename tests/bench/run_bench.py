@@ -25,9 +25,8 @@ runs on a warmer machine), and measures from navigation start:
   the call to the matching time-stamped `dataLayer.push`, 2.3 s after ready (the payloads are handed to the page
   HANDOVER_MS before: Playwright's reading of an argument that large is a compile of its own, about 6 ms on another
   thread, which made each page's first booking about 4 ms slower when it came with the bookings); p50 and p99 over
-  all runs, the median
-  of each page's first booking (the one a visitor makes), and how many took over SLOW_BOOKING_MS (the p99 target),
-  in all and after each page's first;
+  all runs, the median of each page's first booking (the one a visitor makes), and how many took over
+  SLOW_BOOKING_MS (the p99 target), in all and after each page's first;
 - the machine's floor: the same bookings through pages/floor.html, a handler without Python that crosses to a worker
   and back, bare and with a stand-in for this bundle's work on each thread (FLOORS): the tail this machine gives any
   booking that crosses to a worker, measured in the same run;
