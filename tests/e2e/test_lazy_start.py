@@ -58,6 +58,16 @@ class TestNearEmbed:
         # what a browser that accepts brotli receives for it: at most 5 KB in all
         assert brotli_bytes(host, bundle) <= 5000
 
+    def test_the_loader_is_compiled_while_it_arrives_not_at_the_booking(self, host):
+        """The loader as the page receives it opens with V8's compile hint, so that the functions a booking runs
+        for the first time (its wrapper, the handover, the answer's handling) are compiled with the rest while the
+        file streams in, not on the page's thread during the visitor's booking (tools/bundle.py)."""
+        host.open(host_page("", {"sinks": [{"type": "data_layer"}]}, embed=""), wait_ready=False)
+        text = host.page.evaluate("fetch(document.querySelector('script[src$=\"oncehub-bridge.js\"]').src)"
+                                  ".then(r => r.text())")
+        assert text.split("\n", 1)[0] == "//# allFunctionsCalledOnLoad"
+        assert "SOAfterConfirmationFunction" in text
+
 
 class TestOtherStartModes:
     def test_manual_waits_for_start(self, host):
