@@ -28,10 +28,8 @@ def start(request_text: str) -> str:
 
     Everything alive once the bridge has started (modules, pydantic's validators, the sinks) lives as long as the
     page: ``gc.freeze()`` takes it out of the cyclic collector's reach, so that a collection during a booking only
-    walks what that booking made. The start-up heap is not collected first, neither before the answer nor after
-    it: a full collection of it takes 15-30 ms in Pyodide, for the few garbage objects the start-up leaves (about 130,
-    50 KB, measured in Node), which stay frozen with it. What the warm-up leaves is collected after it, in the
-    background (`warm_up`, `_settle_heap`)."""
+    walks what that booking made. A full collection of the start-up heap takes 15-30 ms in Pyodide, so it is not
+    made before the answer: it comes after the warm-up, in the background (`warm_up`, `_settle_heap`)."""
     request = read_request(request_text)
     report = _bridge.start(request)
     gc.freeze()
@@ -101,11 +99,9 @@ def warm_up(request: Any) -> Iterator[None]:
 
 
 def _settle_heap() -> Iterator[None]:
-    """One background step after the warm-up: what the rounds left behind is collected, and what stays (the models a
-    booking needs, which the rounds built) is frozen with the start-up's heap. The collection walks only what is not
-    frozen: after the rounds about 1,200 objects, 1.4 ms in Node. The start-up's heap stays frozen: unfreezing it to
-    collect its garbage as well took 26-30 ms in Node (for about 130 objects), a pause of the worker about 2-3 s after
-    ready here, which a booking coming in at that moment would wait for."""
+    """One background step after the warm-up: the start-up's garbage (frozen with the rest at the start) is
+    collected, and what stays, with what the rounds built for good (the models a booking needs), is frozen again."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
     yield
