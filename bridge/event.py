@@ -39,7 +39,10 @@ def wall_clock_text(moment: datetime | None) -> str | None:
 
 def none_if_empty(values: dict[str, Any]) -> dict[str, Any] | None:
     """Return ``values`` unless every value is absent, then ``None`` (absent stays absent)."""
-    return values if any(value not in (None, "", []) for value in values.values()) else None
+    for value in values.values():
+        if value is not None and value != "" and value != []:
+            return values
+    return None
 
 
 def funnel_event_name(message_type: str) -> str:

@@ -11,12 +11,15 @@ GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 USER_DATA_KEYS = ("sha256_email_address", "sha256_phone_number")
 
 _E164_DIGITS = re.compile(r"^[1-9][0-9]{6,14}$")
+_NOT_DECIMAL = re.compile(r"\D")
+"""What is not a decimal digit (``str.isdecimal``: Unicode's category Nd, as ``\\d`` in a text pattern)."""
 
 
 def _phone_digits(phone: str) -> str:
     """The digits of ``phone`` as ASCII, whatever script they were typed in (Arabic-Indic ``٢٠٢``, Devanagari,
     full-width...): E.164 numbers, and the destinations' normalisations, are written in ASCII digits."""
-    return "".join(str(unicodedata.decimal(ch)) for ch in phone if ch.isdecimal())
+    digits = _NOT_DECIMAL.sub("", phone)
+    return digits if digits.isascii() else "".join(str(unicodedata.decimal(ch)) for ch in digits)
 
 
 def sha256_hex(text: str) -> str:
@@ -28,7 +31,7 @@ def _trimmed_lowercase_email(email: str | None) -> str | None:
     """``email`` trimmed and lowercased, or ``None`` when it is not ``local@domain`` without inner spaces."""
     normalized = (email or "").strip().lower()
     local, at, domain = normalized.rpartition("@")
-    if not at or not local or not domain or any(ch.isspace() for ch in normalized):
+    if not at or not local or not domain or len(normalized.split(maxsplit=1)) > 1:  # inner white space
         return None
     return normalized
 

@@ -54,6 +54,26 @@ class TestCallbacks:
         """The invalid_json message gives the position of the fault."""
         assert "line 1, column 2" in read(callback("{oops"), page).message
 
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"bookingInfo": {"CustomerName": "Jo\ud800hn"}},
+            {"bookingInfo": {"Custom\udfff": "x"}},
+            {"bookingInfo": {"MeetingTimes": [{"UTCTime": ["a", {"b": "\udc00"}]}]}},
+        ],
+    )
+    def test_a_lone_surrogate_anywhere_is_invalid_text(self, data, page):
+        """Text that is not valid Unicode (a lone UTF-16 surrogate, which JSON.stringify writes as an escape), in a
+        value, a key or deep in a list, makes the call an error event, with no customer data in it."""
+        event = read(callback(data), page)
+        assert isinstance(event, ErrorEvent)
+        assert (event.code, "john" in event.message.lower()) == ("payload_invalid_text", False)
+
+    def test_astral_text_is_valid_text(self, classic_payload, page):
+        """A surrogate pair is one character (an emoji in a name): valid text, a booking."""
+        classic_payload["bookingInfo"]["CustomerName"] = "Jo \U0001F600"
+        assert isinstance(read(callback(classic_payload), page), BookingEvent)
+
 
 class TestMessages:
     def test_booking_scheduled(self, calendar_booking, page):

@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bridge import Bridge
+from bridge.identity import normalize_meta_phone, normalize_phone
+from bridge.intake import has_lone_surrogate
 from bridge.testing import SAMPLE_BOOKING_OBJECT, SAMPLE_CLASSIC_PAYLOAD, FakeClock
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -157,3 +159,41 @@ def test_personal_data_stays_out_of_debug_lines_errors_and_every_view_but_raw(na
     for value in (name, email, email.lower(), phone, note):
         assert value not in seen, value
     assert [e["kind"] for e in events(response)] == (["error"] if broken else ["booking"])
+
+
+any_text = st.text(st.characters(exclude_categories=()), max_size=12)  # surrogates (category Cs) included
+any_json = st.recursive(st.none() | st.integers() | any_text,
+                        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4),
+                        max_leaves=20)
+
+
+def texts_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in texts_in(k) + texts_in(v)]
+    return [t for v in value for t in texts_in(v)] if isinstance(value, list) else []
+
+
+@SETTINGS
+@given(value=any_json)
+def test_invalid_text_is_found_wherever_it_is(value):
+    """A payload is refused as invalid text exactly when one of its texts, key or value, holds a surrogate code
+    point (what JSON text can carry but UTF-8, and so every destination, cannot)."""
+    expected = any(0xD800 <= ord(ch) <= 0xDFFF for t in texts_in(value) for ch in t)
+    assert has_lone_surrogate(value) is expected
+
+
+@SETTINGS
+@given(digits=st.text(st.characters(categories=("Nd",)), min_size=8, max_size=13),
+       spaces=st.lists(st.sampled_from([" ", "-", "\u00a0", "."]), max_size=13))
+def test_a_phone_number_typed_in_any_script_is_the_same_number(digits, spaces):
+    """A number typed in any script's digits, with its separators, is the number typed in ASCII digits: the
+    destinations match on ASCII digits, so a hash of the typed ones would match no one."""
+    import unicodedata
+
+    typed = "+1 " + "".join(d + s for d, s in zip(digits, spaces + [""] * len(digits)))
+    in_ascii = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in typed)
+    assert normalize_phone(in_ascii) is not None
+    assert normalize_phone(typed) == normalize_phone(in_ascii)
+    assert normalize_meta_phone(typed) == normalize_meta_phone(in_ascii)
