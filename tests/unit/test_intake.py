@@ -67,7 +67,8 @@ class TestCallbacks:
         value, a key or deep in a list, makes the call an error event, with no customer data in it."""
         event = read(callback(data), page)
         assert isinstance(event, ErrorEvent)
-        assert (event.code, "john" in event.message.lower()) == ("payload_invalid_text", False)
+        assert event.code == "payload_invalid_text"
+        assert "Jo" not in event.message and "Custom" not in event.message
 
     def test_astral_text_is_valid_text(self, classic_payload, page):
         """A surrogate pair is one character (an emoji in a name): valid text, a booking."""
