@@ -265,6 +265,18 @@ class TestWatchdog:
         [event] = wait_events(host, 1)
         assert event["oncehub"]["booking_id"] == "BKNG-NOHEAD000001"
 
+    def test_on_a_ready_page_a_booking_is_kept_before_the_call_returns_and_forgotten_once_delivered(self, host):
+        """With the runtime ready, the booking goes to the runtime at once, and is in the visitor's session storage
+        by the time OnceHub's call returns (a visitor who leaves in that same moment loses nothing); once it is
+        delivered, only its id is left."""
+        host.open(host_page("", DATA_LAYER))
+        kept = host.page.evaluate(f"""p => {{ window.SOAfterConfirmationFunction(p);
+            return {KEPT_BOOKINGS}.map(e => e.input.data.bookingInfo.BookingId[0]); }}""", classic("BKNG-KEPTATONCE1"))
+        assert kept == ["BKNG-KEPTATONCE1"]
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-KEPTATONCE1"
+        host.wait_for(f"{KEPT_BOOKINGS}.length === 0", timeout_s=10)
+
     def test_blocked_runtime_redirects_and_the_thank_you_page_delivers_the_booking_once(self, host):
         """The runtime never comes (its wasm is refused: 404): the loader itself goes to the redirect target,
         placeholders empty, and the thank-you page, where the runtime loads, delivers the kept booking once."""

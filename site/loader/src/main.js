@@ -50,6 +50,9 @@ import { captureFirstTouch } from "./attribution.js";
   function intake(input, keepAs) {
     var entry = { id: pageId + "-" + (counter++), input: input };
     var booking = isBooking(input);
+    queue.push(entry);
+    start(booking ? "a booking" : "a message");
+    flush(); // first: the runtime works on the booking while it is kept, in this same task, before any answer
     if (booking) {
       handover.keep({ id: entry.id, input: keepAs || input });
       if (settings.fallback) {
@@ -57,9 +60,6 @@ import { captureFirstTouch } from "./attribution.js";
           api.status === "failed" ? 0 : settings.fallback.ms);
       }
     }
-    queue.push(entry);
-    start(booking ? "a booking" : "a message");
-    flush();
   }
 
   function settleResult(result) {

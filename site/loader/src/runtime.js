@@ -249,10 +249,12 @@ export function bootRuntime(runtimeBase, timeoutMs, navigate, log, listeners) {
     return {
       /** Call an exported function with JSON text; rejects when it does not settle within the deadline. */
       call: function (name, text) {
-        var request = name === "start" ? withModules(text) : Promise.resolve(text);
-        return request.then(function (ready) {
+        function send(ready) {
           return deadline(Promise.race([call(name, ready), host.failure]), CALL_DEADLINE_MS, "the runtime stopped answering");
-        }).then(function (answer) {
+        }
+        // sent at once (a booking crosses while the page still keeps it, main.js); a throw becomes a rejection
+        var answer = name === "start" ? withModules(text).then(send) : new Promise(function (sent) { sent(send(text)); });
+        return answer.then(function (answer) {
           if (name === "start") started(answer);
           return answer;
         });
