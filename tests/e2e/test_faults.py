@@ -266,8 +266,8 @@ class TestWatchdog:
         assert event["oncehub"]["booking_id"] == "BKNG-NOHEAD000001"
 
     def test_on_a_ready_page_a_booking_is_kept_before_the_call_returns_and_forgotten_once_delivered(self, host):
-        """With the runtime ready, the booking goes to the runtime at once, and is in the visitor's session storage
-        by the time OnceHub's call returns (a visitor who leaves in that same moment loses nothing); once it is
+        """With the runtime ready, a booking is in the visitor's session storage by the time OnceHub's call returns
+        (a visitor who leaves in that same moment loses nothing), though it goes to the runtime first; once it is
         delivered, only its id is left."""
         host.open(host_page("", DATA_LAYER))
         kept = host.page.evaluate(f"""p => {{ window.SOAfterConfirmationFunction(p);

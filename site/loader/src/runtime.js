@@ -253,8 +253,8 @@ export function bootRuntime(runtimeBase, timeoutMs, navigate, log, listeners) {
           return deadline(Promise.race([call(name, ready), host.failure]), CALL_DEADLINE_MS, "the runtime stopped answering");
         }
         // sent at once (a booking crosses while the page still keeps it, main.js); a throw becomes a rejection
-        var answer = name === "start" ? withModules(text).then(send) : new Promise(function (sent) { sent(send(text)); });
-        return answer.then(function (answer) {
+        var reply = name === "start" ? withModules(text).then(send) : new Promise(function (sent) { sent(send(text)); });
+        return reply.then(function (answer) {
           if (name === "start") started(answer);
           return answer;
         });
