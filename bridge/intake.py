@@ -40,29 +40,11 @@ def has_lone_surrogate(value: Any) -> bool:
     against 28 µs, medians of 3 rounds), and each booking's payload is checked."""
     try:
         _AS_TEXT(value).encode("utf-8")
+        return False
     except UnicodeEncodeError:
         return True
-    except (TypeError, ValueError, RecursionError):  # not a JSON value: look at its texts one by one
-        return _walk_has_lone_surrogate(value)
-    return False
-
-
-def _walk_has_lone_surrogate(value: Any) -> bool:
-    """`has_lone_surrogate` for any value: the texts in its dicts (keys included) and lists, each looked at once."""
-    stack = [value]
-    seen: set[int] = set()
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
-        elif isinstance(item, (dict, list)) and id(item) not in seen:
-            seen.add(id(item))
-            stack.extend(item.keys() if isinstance(item, dict) else ())
-            stack.extend(item.values() if isinstance(item, dict) else item)
-    return False
+    except (TypeError, ValueError, RecursionError):  # not a value JSON text gives: none of it is a page's text
+        return False
 
 
 def limit_error(source: str, code: Any) -> Intake:
