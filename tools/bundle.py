@@ -95,7 +95,7 @@ def bundle_loader(esbuild: Path, loader_dir: Path, out: Path, *, version: str, r
     The functions a booking runs (the callback's wrapper, the handover, the answer's handling) run for the first
     time at a page's first booking: in three interleaved probes of 12-16 pages each, that booking took 0.2-0.7 ms
     less with the hint (2.55 against 3.10 ms in the largest), and the page's load was not slower (the loader fetched
-    and run in 11.6 against 12.0 ms, 30 loads each; README: Performance). It takes the place of a version banner,
+    and run in 11.6 against 12.0 ms, 30 loads each; docs/performance.md). It takes the place of a version banner,
     for the loader's 5 KB: the version is in manifest.json and `OnceHubBridge.version`."""
     defines = {"__VERSION__": version, "__RUNTIME_DIR__": runtime_dir}
     run([str(esbuild), str(loader_dir / LOADER_ENTRY), "--bundle", "--minify", "--format=iife", "--target=es2017",

@@ -50,7 +50,7 @@ def doc_pages(demo_site: str) -> list[str]:
 def test_every_page_is_served_with_its_links_and_only_its_own_assets(demo_site):
     pages = doc_pages(demo_site)
     assert {"install.html", "config.html", "gtm.html", "gtm-template.html", "csp.html", "serving.html",
-            "reliability.html", "custom-sinks.html", "beacon.html", "privacy.html", "demo.html"} <= set(pages)
+            "reliability.html", "performance.html", "custom-sinks.html", "beacon.html", "privacy.html", "demo.html"} <= set(pages)
     for name in pages:
         body = urllib.request.urlopen(f"{demo_site}/docs/{name}").read().decode()
         assert "<h1" in body, name

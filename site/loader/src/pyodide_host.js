@@ -2,10 +2,10 @@
 // native packages (pydantic-core) already in its site-packages when loadPyodide resolves. Their files are fetched, and
 // their extension module compiled, while Pyodide starts, then written into its file system. Pyodide's own loadPackage
 // would do all of that only after the start: fetch the wheel, unzip it in Python, read the extension back and compile
-// it (a profile put 125-300 ms of a start there; README: what moving it saves). It uses two parts of the pinned
-// Pyodide's Emscripten module, `loadWebAssemblyModule` and `preloadedWasm`, as Emscripten's own preload plugin does: a
-// Pyodide without them fails every browser test, and the runtime-vs-CPython test (tests/e2e/runtime_python.mjs loads
-// Pyodide through this file).
+// it (a profile put 125-300 ms of a start there; docs/performance.md: what moving it saves). It uses two parts of the
+// pinned Pyodide's Emscripten module, `loadWebAssemblyModule` and `preloadedWasm`, as Emscripten's own preload plugin
+// does: a Pyodide without them fails every browser test, and the runtime-vs-CPython test (tests/e2e/runtime_python.mjs
+// loads Pyodide through this file).
 // Bundled as runtime-<hash>/pyodide/host.mjs, next to pyodide.mjs (PyScript takes the interpreter's folder for Pyodide's).
 import { loadPyodide as loadStock, version } from "./pyodide.mjs";
 
