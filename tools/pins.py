@@ -29,6 +29,13 @@ NPM_PINS = (
     NpmPin("pyodide", "314.0.7"),
     # build tool: bundles and minifies the loader (site/loader/src/) into one classic script; the Linux x86-64 binary
     NpmPin("@esbuild/linux-x64", "0.28.2"),
+    # build tool: compresses esbuild's loader further (tools/minify.mjs), with the packages its code requires
+    NpmPin("terser", "5.51.4"),
+    NpmPin("@jridgewell/source-map", "0.3.11"),
+    NpmPin("@jridgewell/gen-mapping", "0.3.13"),
+    NpmPin("@jridgewell/trace-mapping", "0.3.31"),
+    NpmPin("@jridgewell/sourcemap-codec", "1.6.0"),
+    NpmPin("@jridgewell/resolve-uri", "3.1.3"),
     # test only: Google's data-layer-helper, GTM's model of the data layer (tests/e2e/test_gtm_merge.py)
     NpmPin("data-layer-helper", "0.1.0"),
 )
