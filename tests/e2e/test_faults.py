@@ -341,6 +341,32 @@ class TestWatchdog:
         assert events(host) == []
         assert host.page.evaluate(KEPT_BOOKINGS) == []
 
+    def test_a_frame_of_the_same_site_leaves_the_pages_booking_in_flight_to_the_page(self, host, context):
+        """The page's runtime is slow, and a booking waits for it when a frame of the same site that runs the loader
+        too (a widget) loads: the two share the visitor's session storage. The booking stays the page's: the frame
+        neither takes it over nor starts a runtime for it, and the page delivers it once, to its own dataLayer."""
+        wasm = SlowWasm(context, hold=1)
+        host.open(host_page("", DATA_LAYER), wait_ready=False,
+                  others={"/widget.html": host_page("<p>a widget</p>", DATA_LAYER, embed="")})
+        host.booking(classic("BKNG-NOTTHEFRAME1"))
+        host.page.evaluate("""() => new Promise(loaded => {
+            const frame = Object.assign(document.createElement('iframe'), {id: 'widget', src: 'widget.html'});
+            frame.onload = loaded;
+            document.body.appendChild(frame);
+        })""")
+        widget = "document.getElementById('widget').contentWindow"
+        host.settle(0.5)
+        assert host.page.evaluate(f"{widget}.OnceHubBridge.status") == "idle"
+        wasm.release()
+        host.wait_ready()
+        [event] = wait_events(host, 1)
+        assert event["oncehub"]["booking_id"] == "BKNG-NOTTHEFRAME1"
+        host.wait_for(f"{KEPT_BOOKINGS}.length === 0", timeout_s=10)
+        host.settle(0.5)
+        assert events(host) == [event]
+        assert host.page.evaluate(f"({widget}.dataLayer || []).filter(e => e && e.event)") == []
+        assert host.page.evaluate(f"{widget}.OnceHubBridge.status") == "idle"
+
     def test_a_runtime_that_dies_is_failed_and_the_booking_is_kept_and_redirected(self, host):
         """The worker is gone after start: the call does not settle, the fallback redirect fires after fallback_ms,
         and the next page delivers the booking."""

@@ -25,11 +25,14 @@ export function Handover(pageId) {
     keep: function (entry) {
       write(read().filter(function (e) { return e.id !== entry.id; }).concat([{ id: entry.id, owner: pageId, input: entry.input }]));
     },
-    /** Take over every entry an earlier page left; they become this page's. */
-    adopt: function () {
+    /** Take over every entry a page that is gone left; they become this page's. `live`: the ids of the pages still
+     * open in this tab's frames of this origin, which share this storage (a site's widget in a frame, or the page
+     * that frames it): their entries stay theirs. */
+    adopt: function (live) {
       var list = read().filter(function (e) { return e && e.id; });
-      if (list.length) write(list.map(function (e) { return e.input ? { id: e.id, owner: pageId, input: e.input } : e; }));
-      return list.filter(function (e) { return e.input; });
+      var taken = list.filter(function (e) { return e.input && live.indexOf(e.owner) === -1; });
+      if (taken.length) write(list.map(function (e) { return taken.indexOf(e) !== -1 ? { id: e.id, owner: pageId, input: e.input } : e; }));
+      return taken;
     },
     /** Whether this page still owns the entry (another page may have taken it over, or delivered it: a tombstone
      * has no owner). */

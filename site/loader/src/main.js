@@ -144,6 +144,7 @@ import { captureFirstTouch } from "./attribution.js";
 
   var api = {
     version: __VERSION__,
+    _page: pageId, // internal: what the loaders in this tab's other frames read (livePages)
     status: "idle",
     error: null,
     ready: ready,
@@ -172,9 +173,20 @@ import { captureFirstTouch } from "./attribution.js";
     var input = messageInput(e, settings.origins);
     if (input) intake(input);
   });
+  /** The page ids of the other loaders open in this tab, in its frames of this origin. */
+  function livePages() {
+    var ids = [];
+    (function walk(w) {
+      try {
+        for (var i = 0; i < w.length; i++) walk(w[i]);
+        if (w !== window && w.OnceHubBridge) ids.push(w.OnceHubBridge._page);
+      } catch (e) { /* a frame of another origin (its own frames are walked first), or one just gone */ }
+    })(window.top);
+    return ids;
+  }
   function adoptKept() { // what the previous page left; also on coming back from the back-forward cache, as the page
     // the visitor left for may have taken this page's bookings over without delivering them
-    handover.adopt().forEach(function (kept) {
+    handover.adopt(livePages()).forEach(function (kept) {
       log("kept by an earlier page");
       queue.push({ id: kept.id, input: kept.input }); // one this page has queued already is applied once: see flush
     });
