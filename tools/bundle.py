@@ -1,6 +1,6 @@
-"""Assemble site/dist/: the loader bundled and minified by esbuild and compressed by terser, the lean runtime under a content-hashed folder
-(runtime-<hash>/: PyScript's requested files, Pyodide's core, the trimmed .pyc zip, pydantic-core's files, the
-worker entry), precompressed .br and .gz next to every file, and manifest.json."""
+"""Assemble site/dist/: the loader bundled and minified by esbuild and compressed by terser, the lean runtime under a
+content-hashed folder (runtime-<hash>/: PyScript's requested files, Pyodide's core, the trimmed .pyc zip,
+pydantic-core's files, the worker entry), precompressed .br and .gz next to every file, and manifest.json."""
 
 from __future__ import annotations
 
@@ -115,9 +115,10 @@ def bundle_module(esbuild: Path, entry: Path, out: Path, *, external: tuple[str,
          f"--outfile={out}", "--log-level=warning"])
 
 
-def bundle_loader(esbuild: Path, terser: Path, loader_dir: Path, out: Path, *, version: str, runtime_dir: str) -> None:
+def bundle_loader(esbuild: Path, terser: Path, loader_dir: Path, out: Path, *, version: str,
+                  runtime_dir: str) -> None:
     """site/loader/src/*.js bundled into one minified classic script (an IIFE) with the build's constants, then
-    compressed by terser (`terser`: its node_modules folder; tools/minify.mjs): 4757 brotli bytes against esbuild's
+    compressed by terser (`terser`: its node_modules folder; tools/minify.mjs): 4755 brotli bytes against esbuild's
     4999 on the loader of the day it came, room under the 5 KB that a test guards.
 
     Its first line is V8's compile hint (`LOADER_COMPILE_HINT`): Chromium compiles every function of the loader on

@@ -31,7 +31,9 @@ export function Handover(pageId) {
     adopt: function (live) {
       var list = read().filter(function (e) { return e && e.id; });
       var taken = list.filter(function (e) { return e.input && live.indexOf(e.owner) === -1; });
-      if (taken.length) write(list.map(function (e) { return taken.indexOf(e) !== -1 ? { id: e.id, owner: pageId, input: e.input } : e; }));
+      if (taken.length) {
+        write(list.map(function (e) { return taken.indexOf(e) !== -1 ? { id: e.id, owner: pageId, input: e.input } : e; }));
+      }
       return taken;
     },
     /** Whether this page still owns the entry (another page may have taken it over, or delivered it: a tombstone
