@@ -5,6 +5,8 @@ No network: inputs are fake files in temp dirs, fetching is a stub."""
 from __future__ import annotations
 
 import hashlib
+import io
+import tarfile
 import threading
 import time
 import urllib.request
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import build
+from tools.bundle import TERSER_PACKAGES, terser_modules
 from tools.inputs import ensure_inputs
 from tools.pins import NPM_PINS, WHEEL_PINS, Input, load_lock, lock_inputs
 from tools.project import BuildError, read_pyproject
@@ -176,6 +179,45 @@ def test_a_wheel_without_an_extension_module_is_a_build_error(tmp_path):
     wheel = make_wheel(tmp_path, "lonely", "1.0", ("lonely/__init__.pyc",))
     with pytest.raises(BuildError, match="lonely-1.0-py3-none-any.whl has no extension module"):
         unpack_site_files(wheel, tmp_path / "pyodide")
+
+
+# --------------------------------------------------------------------------------------------------
+# terser and the packages its code requires, unpacked from their npm packages for node to load
+
+
+def make_npm_package(folder: Path, name: str, members: dict[str, bytes]) -> Path:
+    """An npm package tarball as `npm pack` writes it: every file under package/."""
+    path = folder / (name.strip("@").replace("/", "-") + ".tgz")
+    with tarfile.open(path, "w:gz") as tf:
+        for member, data in members.items():
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_terser_and_its_requirements_are_unpacked_into_one_node_modules_folder_once(tmp_path):
+    paths = {name: make_npm_package(tmp_path, name, {
+        "package/package.json": f'{{"name": "{name}"}}'.encode(), "package/dist/index.js": name.encode()})
+        for name in TERSER_PACKAGES}
+
+    modules = terser_modules(paths, tmp_path / "cache")
+
+    assert modules.name == "node_modules"
+    for name in TERSER_PACKAGES:
+        assert (modules / name / "dist" / "index.js").read_bytes() == name.encode()  # node finds `name` here
+    for tgz in paths.values():
+        tgz.unlink()
+    assert terser_modules(paths, tmp_path / "cache") == modules  # unpacked once: the packages are not read again
+
+
+def test_a_package_file_that_would_land_outside_its_folder_is_a_build_error(tmp_path):
+    paths = {name: make_npm_package(tmp_path, name, {"package/index.js": b""}) for name in TERSER_PACKAGES}
+    paths["terser"] = make_npm_package(tmp_path, "terser", {"package/../../../escaped.js": b"x"})
+
+    with pytest.raises(BuildError, match="leaves its package"):
+        terser_modules(paths, tmp_path / "cache")
+    assert not any(p.name == "escaped.js" for p in tmp_path.rglob("*"))
 
 
 # --------------------------------------------------------------------------------------------------
