@@ -25,12 +25,15 @@ export function Handover(pageId) {
     keep: function (entry) {
       write(read().filter(function (e) { return e.id !== entry.id; }).concat([{ id: entry.id, owner: pageId, input: entry.input }]));
     },
-    /** Take over every entry a page that is gone left; they become this page's. `live`: the ids of the pages still
-     * open in this tab's frames of this origin, which share this storage (a site's widget in a frame, or the page
-     * that frames it): their entries stay theirs. */
-    adopt: function (live) {
+    /** Take over every entry a page that is gone left; they become this page's. `livePages()`: the ids of the pages
+     * still open in this tab's frames of this origin, which share this storage (a site's widget in a frame, or the
+     * page that frames it): their entries stay theirs. Asked only when something is kept, as on most pages nothing
+     * is. */
+    adopt: function (livePages) {
       var list = read().filter(function (e) { return e && e.id; });
-      var taken = list.filter(function (e) { return e.input && live.indexOf(e.owner) === -1; });
+      var kept = list.filter(function (e) { return e.input; });
+      var live = kept.length ? livePages() : [];
+      var taken = kept.filter(function (e) { return live.indexOf(e.owner) === -1; });
       if (taken.length) {
         write(list.map(function (e) { return taken.indexOf(e) !== -1 ? { id: e.id, owner: pageId, input: e.input } : e; }));
       }

@@ -186,7 +186,7 @@ import { captureFirstTouch } from "./attribution.js";
   }
   function adoptKept() { // what the previous page left; also on coming back from the back-forward cache, as the page
     // the visitor left for may have taken this page's bookings over without delivering them
-    handover.adopt(livePages()).forEach(function (kept) {
+    handover.adopt(livePages).forEach(function (kept) {
       log("kept by an earlier page");
       queue.push({ id: kept.id, input: kept.input }); // one this page has queued already is applied once: see flush
     });
