@@ -13,13 +13,9 @@ from pathlib import PurePosixPath
 job = json.loads(job_json)  # noqa: F821 (set by pyodide_build.mjs)
 WORK = "/work/"
 sys.path.insert(0, WORK + job["bridge_parent"])
-# what the standard library compiles from here on is recorded for the runtime (bridge/_precompiled.py): its module is
-# loaded by path, so that the package's own imports, which make dataclasses and ForwardRefs, are recorded too
-_spec = importlib.util.spec_from_file_location(
-    "bridge._precompiled", WORK + job["bridge_parent"].rstrip("/") + "/bridge/_precompiled.py")
-precompiled = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(precompiled)
-precompiled.record()
+# what the standard library compiles has been recorded since Python started (bridge/_precompiled.py), by the
+# sitecustomize that pyodide_build.mjs put in place
+precompiled = sys.modules["bridge._precompiled"]
 before = set(sys.modules)
 for name in job["pyscript_imports"]:
     try:
@@ -108,12 +104,17 @@ with zipfile.ZipFile(STDLIB.rstrip("/")) as stock:
             entries.setdefault(info.filename[:-3] + ".pyc", pyc(stock.read(info.filename), "/lib/python/" + info.filename))
 
 entries["bridge/" + precompiled.DATA_FILE] = precompiled.recording()
+# the runtime's own sitecustomize (the build's, which started the recording, is not the runtime's)
+with open(WORK + job["sitecustomize"], "rb") as f:
+    entries["sitecustomize.pyc"] = pyc(f.read(), "/lib/python/sitecustomize.py")
 
 # PyScript's own package, which PyScript writes as source into the working directory at every start and imports from
 # there: its .pyc, for the runtime host to put into the package's __pycache__ first (pyodide/host.mjs). They are
 # checked against the source (a PyScript whose text differs is compiled as before); the zip's directory name is not
-# importable, so that nothing imports from it.
-pyscript_pycache = {importlib.util.cache_from_source(rel): pyc(source.encode("utf-8"), "/home/pyodide/" + rel, checked=True)
+# importable, so that nothing imports from it. Their names are those the runtime's Python looks for: it runs without
+# -O, this one with -OO (pyodide_build.mjs).
+pyscript_pycache = {importlib.util.cache_from_source(rel, optimization=""):
+                    pyc(source.encode("utf-8"), "/home/pyodide/" + rel, checked=True)
                     for rel, source in sorted(job["pyscript_files"].items()) if rel.endswith(".py")}
 entries[job["pyscript_pycache"]] = marshal.dumps(pyscript_pycache)
 

@@ -146,7 +146,7 @@ def compile_runtime(pyodide_tgz: Path, pyscript_tgz: Path, wheels: list[Path], c
     """Run the compile step (or reuse its cached result). Returns {dir, stdlib_zip, native_wheels, modules}."""
     bridge_files = sorted(p for p in BRIDGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
     tools = [TOOLS_DIR / "pyodide_build.mjs", TOOLS_DIR / "pyodide_compile.py", TOOLS_DIR / "runtime_exercise.py",
-             Path(__file__)]  # the job it writes
+             TOOLS_DIR / "runtime_site.py", Path(__file__)]  # the job it writes
     key = _inputs_hash([pyodide_tgz, pyscript_tgz, *wheels, *tools, *bridge_files],
                        json.dumps([str(p.relative_to(BRIDGE_DIR)) for p in bridge_files]))
     out = cache / f"runtime-{key}"
@@ -172,11 +172,13 @@ def compile_runtime(pyodide_tgz: Path, pyscript_tgz: Path, wheels: list[Path], c
         shutil.copyfile(wheel, work / "wheels" / wheel.name)
     shutil.copytree(BRIDGE_DIR, work / "src" / "bridge", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copyfile(TOOLS_DIR / "runtime_exercise.py", work / "exercise.py")
+    shutil.copyfile(TOOLS_DIR / "runtime_site.py", work / "sitecustomize.py")
     (work / "out").mkdir()
     native = [w for w in wheels if w.name.split("-")[0] in NATIVE_PACKAGES]
     job = {
         "pyodide_dir": str(work / "pyodide"), "work_dir": str(work),
         "wheels": [f"wheels/{w.name}" for w in wheels], "bridge_parent": "src", "exercise": "exercise.py",
+        "sitecustomize": "sitecustomize.py",
         "pyscript_imports": pyscript_python_imports(js), "pyscript_files": pyscript_python_files(js),
         "pyscript_pycache": PYSCRIPT_PYCACHE, "always": list(ALWAYS_IMPORTED),
         "native_packages": list(NATIVE_PACKAGES), "whole_stdlib_packages": list(WHOLE_STDLIB_PACKAGES),

@@ -205,7 +205,9 @@ def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
 
 
 PRECOMPILED_JOB = """
-import builtins, dataclasses, json, marshal, sys
+import builtins, dataclasses, json, marshal, re, sys
+at_start = sys.modules.get("bridge._precompiled")  # installed by the runtime's sitecustomize, before Pyodide's Python
+started = dict(at_start.counts) if at_start else None
 import bridge
 from bridge import _precompiled
 from bridge.app import Bridge, read_request
@@ -221,11 +223,25 @@ for name, text in exercise["calls"]():
 exercised = dict(_precompiled.counts)
 recording = marshal.loads(_precompiled.__loader__.get_data(_precompiled.__file__.rpartition("/")[0] + "/"
                                                            + _precompiled.DATA_FILE))
+
+
+def fresh(key):
+    kind, source = key[:2]
+    if kind == "re":  # the pattern as re compiles it, against the one made from the recorded arguments
+        made = _precompiled._sre.compile(source, *recording["codes"][key])
+        compiled = _precompiled._compile_parsed_pattern(source, key[2])
+        return (compiled, compiled.groupindex) if (made, made.groupindex) == (compiled, compiled.groupindex) else None
+    if kind in ("exec", "eval"):
+        return builtins.compile(source, "<string>", kind)
+    return builtins.compile(*key[1:])
+
+
+kinds = {}
 differ = []
 for key, code in recording["codes"].items():
-    fresh = (builtins.compile(key[1], "<string>", "exec") if key[0] == "exec"
-             else builtins.compile(*key[1:]))
-    if fresh != code:
+    kinds[key[0]] = kinds.get(key[0], 0) + 1
+    made = fresh(key)
+    if made is None or (key[0] != "re" and made != code):
         differ.append(key[:2])
 
 
@@ -233,25 +249,31 @@ for key, code in recording["codes"].items():
 class Late:  # a dataclass the build never saw
     field_no_build_has_seen: int = 2
 
-json.dumps({"exercised": exercised, "recorded": len(recording["codes"]), "same_python": recording["python"] == sys.version,
-            "differ": differ[:5], "late": [Late().field_no_build_has_seen, repr(Late(3))],
-            "after_late": dict(_precompiled.counts), "patched": _precompiled._patched})
+late_pattern = re.compile(r"late-(?P<word>n[o]t seen by the build)")
+json.dumps({"started": started, "exercised": exercised, "kinds": kinds, "same_python": recording["python"] == sys.version,
+            "differ": differ[:5], "late": [Late().field_no_build_has_seen, repr(Late(3)),
+                                           late_pattern.match("late-not seen by the build")["word"]],
+            "after_late": dict(_precompiled.counts), "patched": _precompiled._patched, "one": at_start is _precompiled})
 """
 
 
 def test_the_runtime_takes_the_code_the_standard_library_compiles_from_the_build(tmp_path):
-    """bridge/_precompiled.py: on the shipped runtime every compile that the bridge's code paths make through
-    dataclasses and annotationlib is served from the build's recording, each recorded code is what this CPython
-    compiles from its source, and a source the build never saw is compiled as before."""
+    """bridge/_precompiled.py: on the shipped runtime every compile that Pyodide's start and the bridge's code paths
+    make through dataclasses, collections, annotationlib and re is served from the build's recording, from the start
+    on (the runtime's sitecustomize installs it), each recorded code and pattern is what this CPython compiles from its
+    source, and a source the build never saw is compiled as before."""
     job = tmp_path / "job.py"
     job.write_text(f"EXERCISE = {EXERCISE.read_text(encoding='utf-8')!r}\n{PRECOMPILED_JOB}", encoding="utf-8")
     report = answers_of(["node", str(Path(__file__).with_name("runtime_python.mjs")), str(runtime_pyodide_dir()),
                          str(job)])
-    assert report["patched"] == ["annotationlib", "dataclasses"]
-    assert report["same_python"] and report["recorded"] >= 200 and report["differ"] == []
-    assert report["exercised"]["compiled"] == 0 and report["exercised"]["taken"] >= 500
-    assert report["late"] == [2, "Late(field_no_build_has_seen=3)"]
-    assert report["after_late"]["compiled"] == 1  # the late dataclass's methods, made as before
+    assert report["patched"] == ["annotationlib", "dataclasses", "collections", "re._compiler"] and report["one"]
+    assert report["started"]["compiled"] == 0 and report["started"]["taken"] >= 20  # Pyodide's own start
+    assert report["same_python"] and report["differ"] == []
+    assert report["kinds"]["compile"] >= 200 and report["kinds"]["re"] >= 30
+    assert report["kinds"]["exec"] >= 30 and report["kinds"]["eval"] >= 10
+    assert report["exercised"]["compiled"] == 0 and report["exercised"]["taken"] >= 900
+    assert report["late"] == [2, "Late(field_no_build_has_seen=3)", "not seen by the build"]
+    assert report["after_late"]["compiled"] == 2  # the late dataclass's methods and the late pattern, made as before
 
 
 COPIES = """

@@ -73,3 +73,35 @@ def test_pyscript_runs_its_own_package_from_the_builds_pyc(host):
     with_code = {name: m for name, m in package.items() if m["functions"]}
     assert len(with_code) >= 5, package
     assert not any(m["columns"] for m in with_code.values()), with_code
+
+
+PRECOMPILED_PROBE = '''
+import sys
+from bridge.effects import Call
+from bridge.sinks import Sink, SinkConfig
+
+class Probe(Sink):
+    config_model = SinkConfig
+    def on_booking(self, booking, context):
+        precompiled = sys.modules.get("bridge._precompiled")
+        return [Call(path="probed.push", args=[{
+            "counts": dict(precompiled.counts) if precompiled else None,
+            "patched": list(precompiled._patched) if precompiled else None,
+            "site": getattr(sys.modules.get("sitecustomize"), "__file__", None)}])]
+'''
+
+
+@pytest.mark.parametrize("runtime_host", ["pyscript", "worker"])
+def test_the_start_compiles_nothing_the_build_did_not(host, runtime_host):
+    """bridge/_precompiled.py, installed by the runtime zip's sitecustomize before Pyodide's own Python: what the
+    standard library compiles while Pyodide and PyScript start, the bridge is imported and a booking is made
+    (generated methods, namedtuples, string annotations, patterns) is all taken from the build's recording."""
+    head = f'<meta http-equiv="Content-Security-Policy" content="{documented_csp(0)}">' if runtime_host == "worker" else ""
+    host.open(host_page('<script src="probed.js"></script>',  # a file: the strict policy allows no inline script
+                        {"sinks": [{"type": "python", "module": "sinks/probe.py", "class": "Probe"}]}, head=head),
+              others={"/sinks/probe.py": PRECOMPILED_PROBE, "/probed.js": "window.probed = [];"})
+    host.booking(classic("BKNG-PRECOMPILED1"))
+    [report] = host.wait_for("window.probed.length && window.probed")
+    assert report["site"] and report["site"].endswith(".zip/sitecustomize.pyc"), report  # the runtime zip's
+    assert report["patched"] == ["annotationlib", "dataclasses", "collections", "re._compiler"], report
+    assert report["counts"]["taken"] >= 900 and report["counts"]["compiled"] == 0, report
