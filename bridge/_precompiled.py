@@ -4,7 +4,7 @@ Python 3.14's `dataclasses` makes each dataclass's methods by `exec` of source t
 namedtuple's `__new__` by `eval`, `annotationlib` compiles each string annotation it turns into a `ForwardRef`
 (pydantic-core's TypedDicts alone make 600 of them), and `re` compiles each pattern with its pure-Python parser and
 compiler. Pyodide runs all of that in wasm, for the first time on every start: about a third of `import bridge.worker`
-in Node, and 45-70 ms of a start in the browser before that (Pyodide's and PyScript's own modules). The build
+in Node, and about 35-50 ms of a start in the browser before that (Pyodide's and PyScript's own). The build
 (tools/pyodide_compile.py) calls `record()` as Python starts (tools/pyodide_build.mjs), runs the bridge's every code
 path, and writes what was compiled into `_precompiled.bin` next to this module in the runtime's zip. In the browser
 `install()`, called by the runtime's `sitecustomize` (tools/runtime_site.py) before Pyodide's own Python starts and
