@@ -29,9 +29,6 @@ import sys
 from re import _compiler, _parser
 
 DATA_FILE = "_precompiled.bin"
-PATCHED = (("annotationlib", "compile"), ("dataclasses", "exec"), ("collections", "eval"), ("re._compiler", "compile"))
-"""(module, name) pairs: what each module compiles text with (a builtin it calls, or `re`'s own pattern compiler),
-replaced in that module alone by a hook that takes the recording."""
 
 _codes: dict = {}
 _patched: list[str] = []
@@ -94,20 +91,23 @@ def _pattern_arguments(pattern, flags):
 def _compile_pattern(pattern, flags=0):
     """`re._compiler.compile` for the text of a pattern (what `re.compile` and the module's functions hand it)."""
     if not isinstance(pattern, (str, bytes)) or flags & _compiler.SRE_FLAG_DEBUG:
-        return _compile_parsed_pattern(pattern, flags)
+        return _re_compile(pattern, flags)
     flags = int(flags)
     return _sre.compile(pattern, *_code(("re", pattern, flags), lambda: _pattern_arguments(pattern, flags)))
 
 
-_compile_parsed_pattern = _compiler.compile
-_HOOKS = {"annotationlib": _compile, "dataclasses": _exec, "collections": _eval, "re._compiler": _compile_pattern}
+_re_compile = _compiler.compile  # re's own, for what the hook does not take (a parsed pattern, DEBUG)
+PATCHED = (("annotationlib", "compile", _compile), ("dataclasses", "exec", _exec), ("collections", "eval", _eval),
+           ("re._compiler", "compile", _compile_pattern))
+"""(module, name, hook): what each module compiles text with (a builtin it calls, or `re`'s own pattern compiler),
+replaced in that module alone by a hook that takes the recording."""
 
 
 def _patch() -> None:
     import importlib
 
-    for module, name in PATCHED:
-        setattr(importlib.import_module(module), name, _HOOKS[module])
+    for module, name, hook in PATCHED:
+        setattr(importlib.import_module(module), name, hook)
         _patched.append(module)
 
 

@@ -229,7 +229,7 @@ def fresh(key):
     kind, source = key[:2]
     if kind == "re":  # the pattern as re compiles it, against the one made from the recorded arguments
         made = _precompiled._sre.compile(source, *recording["codes"][key])
-        compiled = _precompiled._compile_parsed_pattern(source, key[2])
+        compiled = _precompiled._re_compile(source, key[2])
         return (compiled, compiled.groupindex) if (made, made.groupindex) == (compiled, compiled.groupindex) else None
     if kind in ("exec", "eval"):
         return builtins.compile(source, "<string>", kind)
