@@ -15,12 +15,15 @@ from . import _precompiled
 
 _precompiled.install()  # before anything that makes dataclasses or string annotations
 
-from .app import Bridge  # noqa: E402
-from .config import BridgeConfig, parse_config  # noqa: E402
-from .event import BookingEvent, ErrorEvent, FunnelEvent  # noqa: E402
-from .identity import hashed_user_data, normalize_email, normalize_phone  # noqa: E402
-from .sinks import Sink, SinkConfig, SinkContext, SkipEvent  # noqa: E402
-from .views import view  # noqa: E402
+from . import _metadata  # noqa: E402
+
+with _metadata.deferred():  # importlib.metadata: pydantic imports it for its plugin search only, off in the runtime
+    from .app import Bridge
+    from .config import BridgeConfig, parse_config
+    from .event import BookingEvent, ErrorEvent, FunnelEvent
+    from .identity import hashed_user_data, normalize_email, normalize_phone
+    from .sinks import Sink, SinkConfig, SinkContext, SkipEvent
+    from .views import view
 
 __all__ = [
     "BookingEvent",

@@ -18,7 +18,7 @@ from tools.inputs import cache_dir, ensure_inputs
 from tools.pins import WHEEL_PINS, load_lock, lock_inputs
 from tools.project import (BRIDGE_DIR, DIST, LOADER_DIR, LOCK_PATH, PYPROJECT, ROOT, TOOLS_DIR, BuildError,
                            human_size, log, project_version, run, sha256_file)
-from tools.runtime import PYSCRIPT_PYCACHE, compile_runtime, pyscript_files
+from tools.runtime import PYSCRIPT_PYCACHE, RUNTIME_ENV, compile_runtime, pyscript_files
 from tools.wheels import unpack_site_files
 
 LOADER_JS = "oncehub-bridge.js"
@@ -218,7 +218,7 @@ def build(dist: Path = DIST, *, cache: Path | None = None, bridge_dir: Path = BR
     python = ".".join(compiled["python"].split(".")[:2])
     site = {"dir": f"/lib/python{python}/site-packages", "files": site_files,
             "lock": json.dumps({"info": stock_lock["info"], "packages": {}}),  # the packages are in place already
-            "pyscript_pycache": PYSCRIPT_PYCACHE}
+            "pyscript_pycache": PYSCRIPT_PYCACHE, "env": RUNTIME_ENV}
     shutil.copyfile(loader_dir / WORKER_PY, staging / WORKER_PY)
     esbuild = esbuild_binary(paths["@esbuild/linux-x64"], cache)
     bundle_module(esbuild, loader_dir / PYODIDE_HOST_ENTRY, staging / PYODIDE_HOST_JS, external=("./pyodide.mjs",),

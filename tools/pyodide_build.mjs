@@ -3,7 +3,7 @@
 // compiles the modules to .pyc, trimmed and uncompressed.
 //   node pyodide_build.mjs <job.json>
 // job: {pyodide_dir, work_dir (mounted at /work), wheels: [...paths under work_dir], bridge_parent, pyscript_imports,
-//       sitecustomize, out_zip, repack: [{src, dest}]}  (paths in the job are relative to work_dir)
+//       sitecustomize, env, out_zip, repack: [{src, dest}]}  (paths in the job are relative to work_dir)
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
@@ -21,10 +21,12 @@ const RECORD = [
   "spec.loader.exec_module(module)",
   "module.record()",
 ].join("\n");
-// -OO as the runtime's .pyc are compiled (no docstrings): the code paths the recording sees are the runtime's (a
-// dataclass without a docstring gets one made from its signature, with a pattern of `re`'s)
+// -OO as the runtime's .pyc are compiled (no docstrings), and the runtime's environment: the code paths the recording
+// sees are the runtime's (a dataclass without a docstring gets one made from its signature, with a pattern of `re`'s;
+// pydantic's plugin search is off)
 const pyodide = await loadPyodide({
-  args: ["-OO"], indexURL: job.pyodide_dir + "/", stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n"),
+  args: ["-OO"], env: job.env, indexURL: job.pyodide_dir + "/",
+  stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n"),
   fsInit: (FS, { sitePackages }) => {
     FS.mkdirTree("/work");
     FS.mount(FS.filesystems.NODEFS, { root: job.work_dir }, "/work");
@@ -32,6 +34,8 @@ const pyodide = await loadPyodide({
     FS.writeFile(sitePackages + "/sitecustomize.py", RECORD);
   },
 });
+// the modules of Pyodide's own start, before anything of the build's (tools/pyodide_compile.py)
+pyodide.runPython("import sys\nSTARTED = frozenset(sys.modules)");
 for (const wheel of job.wheels) await pyodide.loadPackage(job.work_dir + "/" + wheel, { messageCallback: () => {} });
 pyodide.globals.set("job_json", JSON.stringify(job));
 const report = await pyodide.runPythonAsync(readFileSync(new URL("./pyodide_compile.py", import.meta.url), "utf8"));

@@ -16,7 +16,12 @@ sys.path.insert(0, WORK + job["bridge_parent"])
 # what the standard library compiles has been recorded since Python started (bridge/_precompiled.py), by the
 # sitecustomize that pyodide_build.mjs put in place
 precompiled = sys.modules["bridge._precompiled"]
-before = set(sys.modules)
+# What the runtime imports is what Pyodide's start imported (STARTED, taken by pyodide_build.mjs before the build's own
+# steps) and what PyScript's and the bridge's code paths import from there. The modules only the build imported since
+# (Pyodide's loadPackage, this file's own imports) are taken out of sys.modules first, so that the code paths import
+# again whatever they need, and nothing is shipped because the build used it.
+for name in set(sys.modules) - STARTED:  # noqa: F821 (set by pyodide_build.mjs)
+    del sys.modules[name]
 for name in job["pyscript_imports"]:
     try:
         importlib.import_module(name)
@@ -25,6 +30,7 @@ for name in job["pyscript_imports"]:
 runpy.run_path(WORK + job["exercise"], run_name="__exercise__")
 for name in job["always"]:
     importlib.import_module(name)
+imported = dict(sys.modules)
 
 STDLIB = next(p for p in sys.path if p.endswith(".zip")).rstrip("/") + "/"
 SITE = [p.rstrip("/") + "/" for p in sys.path if p.endswith("site-packages")]
@@ -86,7 +92,7 @@ def read_source(origin):
 
 
 entries = {}
-for name, module in sorted(sys.modules.items()):
+for name, module in sorted(imported.items()):
     spec = getattr(module, "__spec__", None)
     origin = getattr(spec, "origin", None) if spec else None
     if not origin or not origin.endswith(".py"):

@@ -28,6 +28,10 @@ dynamic import (editors, terminals, toml, and the package graph it reads only wh
 PYSCRIPT_PYCACHE = "pyscript-pycache.bin"
 """The runtime zip's entry with the .pyc of PyScript's own package: {path under the working directory: .pyc bytes}, in
 marshal format (tools/pyodide_compile.py writes it, pyodide/host.mjs puts them in place)."""
+RUNTIME_ENV = {"PYDANTIC_DISABLE_PLUGINS": "__all__"}
+"""The runtime's environment, set by its host (site/loader/src/pyodide_host.js) and in the build's Python, so that the
+build records the runtime's code paths. pydantic's plugin search is off: the runtime installs no distribution, and the
+search took 5-12 ms of a warm start; with it off, importlib.metadata is not imported either (bridge/_metadata.py)."""
 _IMPORT = re.compile(r"(?:^|\\n|;)\s*(?:import\s+([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)|from\s+([A-Za-z_][\w.]*)\s+import)", re.M)
 _STATIC_FROM = re.compile(r'from"\./([^"]+\.js)"')
 _DYNAMIC = re.compile(r'import\("\./([^"]+\.js)"\)')
@@ -178,7 +182,7 @@ def compile_runtime(pyodide_tgz: Path, pyscript_tgz: Path, wheels: list[Path], c
     job = {
         "pyodide_dir": str(work / "pyodide"), "work_dir": str(work),
         "wheels": [f"wheels/{w.name}" for w in wheels], "bridge_parent": "src", "exercise": "exercise.py",
-        "sitecustomize": "sitecustomize.py",
+        "sitecustomize": "sitecustomize.py", "env": RUNTIME_ENV,
         "pyscript_imports": pyscript_python_imports(js), "pyscript_files": pyscript_python_files(js),
         "pyscript_pycache": PYSCRIPT_PYCACHE, "always": list(ALWAYS_IMPORTED),
         "native_packages": list(NATIVE_PACKAGES), "whole_stdlib_packages": list(WHOLE_STDLIB_PACKAGES),

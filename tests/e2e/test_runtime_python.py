@@ -276,6 +276,38 @@ def test_the_runtime_takes_the_code_the_standard_library_compiles_from_the_build
     assert report["after_late"]["compiled"] == 2  # the late dataclass's methods and the late pattern, made as before
 
 
+
+PLUGIN_SEARCH_JOB = """
+import importlib.util, json, sys
+from bridge.app import Bridge, read_request  # first, as in the runtime's worker
+from bridge.testing import FakeClock
+import pydantic.plugin._loader as plugins
+
+exercise = {"__name__": "runtime_exercise"}
+exec(compile(EXERCISE, "runtime_exercise.py", "exec"), exercise)
+bridge_ = Bridge(clock=FakeClock())
+calls = {"start": lambda text: bridge_.start(read_request(text)), "process": bridge_.process_json,
+         "validate_config": bridge_.validate_config_json}
+for name, text in exercise["calls"]():
+    calls[name](text)
+json.dumps({"imported": sorted(m for m in sys.modules if m.startswith(("importlib.metadata", "email"))),
+            "plugins": list(plugins.get_plugins()),
+            "shipped": [m for m in ("importlib.metadata", "email") if importlib.util.find_spec(m) is not None]})
+"""
+
+
+def test_the_runtime_neither_imports_nor_ships_what_only_a_plugin_search_needs(tmp_path):
+    """pydantic's plugin search is off in the runtime (it installs no distribution), so `importlib.metadata`, which
+    pydantic imports only for that search, is not imported by a start, the bridge's import or any of its code paths
+    (bridge/_metadata.py), and the build, which no longer counts the modules its own steps import, leaves it and
+    `email` out of the runtime's files."""
+    job = tmp_path / "job.py"
+    job.write_text(f"EXERCISE = {EXERCISE.read_text(encoding='utf-8')!r}\n{PLUGIN_SEARCH_JOB}", encoding="utf-8")
+    report = answers_of(["node", str(Path(__file__).with_name("runtime_python.mjs")), str(runtime_pyodide_dir()),
+                         str(job)])
+    assert report == {"imported": [], "plugins": [], "shipped": []}, report
+
+
 COPIES = """
 import json
 import js

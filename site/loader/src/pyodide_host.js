@@ -81,14 +81,10 @@ function callAsThePage(fn, text) {
   return fn(text).length;
 }
 
-// pydantic looks for plugins among the installed distributions at its first model: there is none in this runtime,
-// and the look took 5-12 ms of a warm start (3 visits), so it is switched off (pydantic's own setting)
-var ENV = { PYDANTIC_DISABLE_PLUGINS: "__all__" };
-
 async function load(options) {
   var pyodide = await loadStock(Object.assign({}, options, {
     lockFileContents: __SITE__.lock,
-    env: Object.assign({}, options && options.env, ENV)
+    env: Object.assign({}, options && options.env, __SITE__.env)  // RUNTIME_ENV in tools/runtime.py
   }));
   pyodide.registerJsModule("_oncehub_bridge_host", { utf8_caller: utf8Caller, call_as_the_page: callAsThePage });
   var contents = await Promise.all(files), emscripten = pyodide._module;
