@@ -17,28 +17,25 @@ from contextlib import contextmanager
 NAME = "importlib.metadata"
 
 
-def _real():
-    if getattr(sys.modules.get(NAME), "__stand_in__", False):
-        del sys.modules[NAME]
-    return importlib.import_module(NAME)
-
-
 def entry_points(**params):
-    return _real().entry_points(**params)
+    if sys.modules.get(NAME) is _STAND_IN:
+        del sys.modules[NAME]
+    return importlib.import_module(NAME).entry_points(**params)
+
+
+_STAND_IN = types.ModuleType(NAME, __doc__)
+_STAND_IN.entry_points = entry_points
 
 
 @contextmanager
 def deferred():
-    """`importlib.metadata` is a stand-in within the block, unless it is imported already."""
+    """`importlib.metadata` is the stand-in within the block, unless it is imported already."""
     if NAME in sys.modules:
         yield
         return
-    stand_in = types.ModuleType(NAME, __doc__)
-    stand_in.__stand_in__ = True
-    stand_in.entry_points = entry_points
-    sys.modules[NAME] = stand_in
+    sys.modules[NAME] = _STAND_IN
     try:
         yield
     finally:
-        if sys.modules.get(NAME) is stand_in:
+        if sys.modules.get(NAME) is _STAND_IN:
             del sys.modules[NAME]

@@ -204,12 +204,7 @@ def test_every_exercised_answer_is_the_same_in_the_shipped_runtime(tmp_path):
     assert first_difference(on_cpython, on_runtime) is None, first_difference(on_cpython, on_runtime)
 
 
-PRECOMPILED_JOB = """
-import builtins, dataclasses, json, marshal, re, sys
-at_start = sys.modules.get("bridge._precompiled")  # installed by the runtime's sitecustomize, before Pyodide's Python
-started = dict(at_start.counts) if at_start else None
-import bridge
-from bridge import _precompiled
+EXERCISED = """
 from bridge.app import Bridge, read_request
 from bridge.testing import FakeClock
 
@@ -220,6 +215,16 @@ calls = {"start": lambda text: bridge_.start(read_request(text)), "process": bri
          "validate_config": bridge_.validate_config_json}
 for name, text in exercise["calls"]():
     calls[name](text)
+"""
+"""The build's exercise of every code path (tools/runtime_exercise.py) through a fresh bridge, in a job's Python."""
+
+PRECOMPILED_JOB = """
+import builtins, dataclasses, json, marshal, re, sys
+at_start = sys.modules.get("bridge._precompiled")  # installed by the runtime's sitecustomize, before Pyodide's Python
+started = dict(at_start.counts) if at_start else None
+import bridge
+from bridge import _precompiled
+""" + EXERCISED + """
 exercised = dict(_precompiled.counts)
 recording = marshal.loads(_precompiled.__loader__.get_data(_precompiled.__file__.rpartition("/")[0] + "/"
                                                            + _precompiled.DATA_FILE))
@@ -279,17 +284,9 @@ def test_the_runtime_takes_the_code_the_standard_library_compiles_from_the_build
 
 PLUGIN_SEARCH_JOB = """
 import importlib.util, json, sys
-from bridge.app import Bridge, read_request  # first, as in the runtime's worker
-from bridge.testing import FakeClock
+import bridge  # first, as in the runtime's worker
 import pydantic.plugin._loader as plugins
-
-exercise = {"__name__": "runtime_exercise"}
-exec(compile(EXERCISE, "runtime_exercise.py", "exec"), exercise)
-bridge_ = Bridge(clock=FakeClock())
-calls = {"start": lambda text: bridge_.start(read_request(text)), "process": bridge_.process_json,
-         "validate_config": bridge_.validate_config_json}
-for name, text in exercise["calls"]():
-    calls[name](text)
+""" + EXERCISED + """
 json.dumps({"imported": sorted(m for m in sys.modules if m.startswith(("importlib.metadata", "email"))),
             "plugins": list(plugins.get_plugins()),
             "shipped": [m for m in ("importlib.metadata", "email") if importlib.util.find_spec(m) is not None]})
