@@ -281,7 +281,6 @@ def test_the_runtime_takes_the_code_the_standard_library_compiles_from_the_build
     assert report["after_late"]["compiled"] == 2  # the late dataclass's methods and the late pattern, made as before
 
 
-
 PLUGIN_SEARCH_JOB = """
 import importlib.util, json, sys
 import bridge  # first, as in the runtime's worker

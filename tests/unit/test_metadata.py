@@ -84,6 +84,7 @@ class TestPluginSearchOn:
         assert {"BookingEvent", "ClassicPayload", "ConsentConfig"} <= set(report["seen"]), report["seen"]
 
     def test_importlib_metadata_imported_first_is_left_as_it_is(self, tmp_path):
+        """A program that imported importlib.metadata before the bridge keeps that module; no stand-in replaces it."""
         report = run("import importlib.metadata as first\n" + BOOKING + textwrap.dedent("""
             report["same"] = sys.modules["importlib.metadata"] is first
         """), path=installed_plugin(tmp_path))
